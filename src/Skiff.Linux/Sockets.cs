@@ -1,0 +1,64 @@
+using System.Runtime.InteropServices;
+
+namespace Skiff.Linux;
+
+/// <summary>Unix socket pairs and fd passing (SCM_RIGHTS).</summary>
+public static unsafe partial class Sockets
+{
+    public const int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_SEQPACKET = 5, SOCK_CLOEXEC = 0x80000;
+
+    [LibraryImport("libc", SetLastError = true)] private static partial int socketpair(int domain, int type, int protocol, int* sv);
+    [LibraryImport("libc", SetLastError = true)] private static partial nint sendmsg(int fd, MsgHdr* msg, int flags);
+    [LibraryImport("libc", SetLastError = true)] private static partial nint recvmsg(int fd, MsgHdr* msg, int flags);
+
+    public static (Fd A, Fd B) Pair(int type = SOCK_SEQPACKET)
+    {
+        int* sv = stackalloc int[2];
+        if (socketpair(AF_UNIX, type | SOCK_CLOEXEC, 0, sv) != 0) throw LinuxException.FromLastError("socketpair");
+        return (new Fd(sv[0]), new Fd(sv[1]));
+    }
+
+    [StructLayout(LayoutKind.Sequential)] struct IoVec { public void* Base; public nuint Len; }
+    [StructLayout(LayoutKind.Sequential)]
+    struct MsgHdr { public void* Name; public uint NameLen; public IoVec* Iov; public nuint IovLen; public void* Control; public nuint ControlLen; public int Flags; }
+    [StructLayout(LayoutKind.Sequential)] struct CmsgHdr { public nuint Len; public int Level; public int Type; }
+
+    /// <summary>Sends <paramref name="payload"/> with <paramref name="fd"/> attached as SCM_RIGHTS.</summary>
+    public static void SendFd(int socket, int fd, ReadOnlySpan<byte> payload)
+    {
+        byte* control = stackalloc byte[32];
+        new Span<byte>(control, 32).Clear();
+        var cm = (CmsgHdr*)control;
+        cm->Len = (nuint)(sizeof(CmsgHdr) + sizeof(int));
+        cm->Level = 1; // SOL_SOCKET
+        cm->Type = 1;  // SCM_RIGHTS
+        *(int*)(control + sizeof(CmsgHdr)) = fd;
+        fixed (byte* p = payload)
+        {
+            byte dummy = 0;
+            var iov = new IoVec { Base = payload.Length > 0 ? p : &dummy, Len = (nuint)Math.Max(payload.Length, 1) };
+            var msg = new MsgHdr { Iov = &iov, IovLen = 1, Control = control, ControlLen = (nuint)(sizeof(CmsgHdr) + 8) };
+            if (sendmsg(socket, &msg, 0x4000 /* MSG_NOSIGNAL */) < 0) throw LinuxException.FromLastError("sendmsg", null, "SCM_RIGHTS");
+        }
+    }
+
+    /// <summary>Receives a message and, if present, one fd passed with SCM_RIGHTS (returned O_CLOEXEC).</summary>
+    public static int ReceiveFd(int socket, Span<byte> payload, out Fd fd)
+    {
+        byte* control = stackalloc byte[64];
+        fixed (byte* p = payload)
+        {
+            var iov = new IoVec { Base = p, Len = (nuint)payload.Length };
+            var msg = new MsgHdr { Iov = &iov, IovLen = 1, Control = control, ControlLen = 64 };
+            nint n = recvmsg(socket, &msg, 0x40000000 /* MSG_CMSG_CLOEXEC */);
+            if (n < 0) throw LinuxException.FromLastError("recvmsg");
+            fd = Fd.None;
+            if (msg.ControlLen >= (nuint)sizeof(CmsgHdr))
+            {
+                var cm = (CmsgHdr*)control;
+                if (cm->Level == 1 && cm->Type == 1) fd = new Fd(*(int*)(control + sizeof(CmsgHdr)));
+            }
+            return (int)n;
+        }
+    }
+}
