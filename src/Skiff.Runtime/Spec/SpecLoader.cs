@@ -1,0 +1,48 @@
+using System.Text.Json;
+
+namespace Skiff.Runtime.Spec;
+
+/// <summary>Reads config.json and turns JSON errors into messages that name the field.</summary>
+public static class SpecLoader
+{
+    public static RuntimeSpec Load(string bundle)
+    {
+        var path = Path.Combine(bundle, "config.json");
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (FileNotFoundException) { throw new SpecException(path, "no such file (is the bundle path right?)"); }
+        catch (DirectoryNotFoundException) { throw new SpecException(path, "bundle directory does not exist"); }
+        catch (UnauthorizedAccessException e) { throw new SpecException(path, e.Message); }
+        return Parse(bytes, path);
+    }
+
+    public static RuntimeSpec Parse(ReadOnlySpan<byte> json, string what = "config.json")
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, SpecJson.Default.RuntimeSpec)
+                ?? throw new SpecException(what, "the file holds JSON null, not an object");
+        }
+        catch (JsonException e) { throw FromJson(e, what); }
+    }
+
+    public static T ParseAs<T>(ReadOnlySpan<byte> json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info, string what)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, info) ?? throw new SpecException(what, "JSON null, not an object");
+        }
+        catch (JsonException e) { throw FromJson(e, what); }
+    }
+
+    static SpecException FromJson(JsonException e, string what)
+    {
+        // "$.process.user.uid" → "process.user.uid"; the reason without the path/line tail.
+        var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? what : $"{what}: {e.Path.TrimStart('$', '.')}";
+        var reason = e.Message;
+        int cut = reason.IndexOf(" Path: ", StringComparison.Ordinal);
+        if (cut > 0) reason = reason[..cut];
+        if (e.LineNumber is long line) reason += $" (line {line + 1}, column {e.BytePositionInLine + 1})";
+        return new SpecException(field, reason.TrimEnd('.'));
+    }
+}
