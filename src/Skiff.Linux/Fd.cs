@@ -20,6 +20,12 @@ public struct Fd : IDisposable
     public override readonly string ToString() => Value.ToString();
 }
 
+public static partial class Files
+{
+    /// <summary>Closes a raw fd that no <see cref="Fd"/> owns.</summary>
+    public static void Close(int fd) => Native.close(fd);
+}
+
 internal static partial class Native
 {
     [LibraryImport("libc", SetLastError = true)] internal static partial int close(int fd);

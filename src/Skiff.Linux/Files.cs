@@ -31,6 +31,8 @@ public static unsafe partial class Files
     private static partial int fchownat(int dirfd, string path, uint uid, uint gid, int flags);
     [LibraryImport("libc", SetLastError = true)] private static partial int fchown(int fd, uint uid, uint gid);
     [LibraryImport("libc", SetLastError = true)] private static partial int fchmod(int fd, uint mode);
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int fchmodat(int dirfd, string path, uint mode, int flags);
     [LibraryImport("libc", SetLastError = true)] private static partial int dup3(int oldfd, int newfd, int flags);
     [LibraryImport("libc", SetLastError = true)] private static partial int fcntl(int fd, int cmd, int arg);
     [LibraryImport("libc", SetLastError = true)] private static partial int fstatfs(int fd, StatFs* buf);
@@ -168,6 +170,11 @@ public static unsafe partial class Files
     public static void Fchmod(int fd, uint mode, string? pathForError = null)
     {
         if (fchmod(fd, mode) != 0) throw LinuxException.FromLastError("fchmod", pathForError);
+    }
+
+    public static void Fchmodat(int dirfd, string path, uint mode)
+    {
+        if (fchmodat(dirfd, path, mode, 0) != 0) throw LinuxException.FromLastError("chmod", path);
     }
 
     public static void Dup3(int oldfd, int newfd, int flags = 0)

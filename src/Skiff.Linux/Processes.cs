@@ -72,6 +72,10 @@ public static unsafe partial class Processes
         return new Fd((int)r);
     }
 
+    /// <summary>pidfd_send_signal(2); returns 0 or the errno.</summary>
+    public static int SignalPidfd(int pidfd, int signal)
+        => syscall4(424, pidfd, signal, 0, 0) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
     /// <summary>
     /// Starts <paramref name="path"/> with posix_spawn (safe in a multi-threaded process). <paramref name="fds"/>
     /// maps child fd → parent fd (dup2'ed, so they survive exec). Signal mask and dispositions are reset so the

@@ -1,0 +1,29 @@
+using System.Text.Json;
+using Oar.Cli;
+using Skiff.Runtime.Container;
+using Skiff.Runtime.Spec;
+
+namespace Oar.Commands;
+
+public static class StateCommand
+{
+    public static int Run(Context ctx, string[] argv, int start)
+    {
+        var a = Args.Parse(argv, start, new HashSet<string>(), new HashSet<string>(), "state");
+        if (a.Positional.Count != 1) throw new UsageException("state: expects exactly one container id");
+        Console.Out.Write(JsonSerializer.Serialize(Describe(ctx.Store, a.Positional[0]), SpecJson.Default.ContainerStateJson) + "\n");
+        return 0;
+    }
+
+    public static ContainerStateJson Describe(StateStore store, string id)
+    {
+        var r = store.Load(id);
+        var status = ContainerStatus.Of(r, store);
+        return new ContainerStateJson
+        {
+            OciVersion = r.OciVersion, Id = r.Id, Pid = status == Status.Stopped ? 0 : r.Pid,
+            Status = ContainerStatus.Name(status), Bundle = r.Bundle, Rootfs = r.Rootfs, Created = r.Created,
+            Owner = r.Owner, Annotations = r.Annotations,
+        };
+    }
+}

@@ -1,0 +1,16 @@
+namespace Skiff.Runtime.Container;
+
+/// <summary>The flags of `oar create` (and the create half of `oar run`).</summary>
+public sealed class CreateOptions
+{
+    public required string Id { get; init; }
+    public required string Bundle { get; init; }
+    public string? PidFile { get; init; }
+    public string? ConsoleSocket { get; init; }
+    public bool NoPivot { get; init; }
+    public bool NoNewKeyring { get; init; }
+    public int PreserveFds { get; init; }
+    /// <summary>`run` in the foreground: oar becomes a subreaper so it can wait for the container's init.</summary>
+    public bool Subreaper { get; init; }
+    public bool SystemdCgroup { get; init; }
+}

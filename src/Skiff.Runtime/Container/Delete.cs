@@ -1,0 +1,47 @@
+using Skiff.Linux;
+using Skiff.Runtime.Cgroups;
+using Skiff.Runtime.Hooks;
+
+namespace Skiff.Runtime.Container;
+
+/// <summary>`delete`: removes a stopped (or created) container; --force kills a running or paused one first.
+/// Cgroup and state go, then poststop hooks run (their failures are only warnings, as the spec says).</summary>
+public static class Delete
+{
+    public static IReadOnlyList<string> Run(StateStore store, string id, bool force)
+    {
+        var record = store.Load(id);
+        var status = ContainerStatus.Of(record, store);
+        if (status is Status.Running or Status.Paused && !force)
+            throw new RuntimeException("delete", $"cannot delete container {id} that is not stopped: {ContainerStatus.Name(status)}");
+        var cgroup = record.CgroupsPath is null ? null : CgroupManagers.Open(record.CgroupsPath);
+        if (status != Status.Stopped)
+        {
+            if (cgroup is not null && record.OwnsPidNamespace is false) cgroup.Signal(Processes.SIGKILL);
+            Processes.Signal(record.Pid, Processes.SIGKILL);
+            if (status == Status.Paused) cgroup?.Thaw();
+            WaitGone(record);
+        }
+        var warnings = new List<string>();
+        try { cgroup?.Destroy(); }
+        catch (Exception e) { warnings.Add($"remove cgroup {record.CgroupsPath}: {e.Message}"); }
+        RuntimeSpecHooks(store, record, warnings);
+        store.Remove(id);
+        return warnings;
+    }
+
+    static void RuntimeSpecHooks(StateStore store, ContainerRecord record, List<string> warnings)
+    {
+        Spec.RuntimeSpec spec;
+        try { spec = store.LoadConfig(record.Id); }
+        catch (Exception e) { warnings.Add($"poststop hooks skipped: {e.Message}"); return; }
+        try { HookRunner.RunAll(spec.Hooks?.Poststop, "poststop", Create.StateJson(record, "stopped")); }
+        catch (RuntimeException e) { warnings.Add(e.Message); }
+    }
+
+    /// <summary>Waits (bounded) until the init process is gone, so the cgroup can be removed.</summary>
+    static void WaitGone(ContainerRecord r)
+    {
+        for (int i = 0; i < 1000 && ContainerStatus.IsAlive(r.Pid, r.PidStartTime); i++) Thread.Sleep(2);
+    }
+}

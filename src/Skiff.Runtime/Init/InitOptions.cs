@@ -1,0 +1,24 @@
+using System.Text.Json.Serialization;
+
+namespace Skiff.Runtime.Init;
+
+/// <summary>What the parent tells the managed init besides config.json.</summary>
+public sealed class InitOptions
+{
+    [JsonPropertyName("id")] public string Id { get; set; } = "";
+    [JsonPropertyName("bundle")] public string Bundle { get; set; } = "";
+    [JsonPropertyName("rootfs")] public string Rootfs { get; set; } = "";
+    [JsonPropertyName("noPivot")] public bool NoPivot { get; set; }
+    [JsonPropertyName("noNewKeyring")] public bool NoNewKeyring { get; set; }
+    /// <summary>The fd (in init) of the exec fifo, opened O_RDWR by the parent; init blocks reading it until `start`.</summary>
+    [JsonPropertyName("fifoFd")] public int FifoFd { get; set; } = -1;
+    /// <summary>Number of fds after stdio that the container keeps (--preserve-fds).</summary>
+    [JsonPropertyName("preserveFds")] public int PreserveFds { get; set; }
+    /// <summary>The state JSON hooks running inside the container get on stdin.</summary>
+    [JsonPropertyName("stateJson")] public string StateJson { get; set; } = "";
+}
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(InitOptions))]
+[JsonSerializable(typeof(Container.ContainerRecord))]
+public sealed partial class RuntimeJson : JsonSerializerContext;

@@ -1,0 +1,70 @@
+using System.Buffers.Binary;
+using System.Text;
+using Skiff.Linux;
+
+namespace Skiff.Runtime.Init;
+
+/// <summary>
+/// The parent↔init sync socket (SOCK_SEQPACKET: one send is one message). The first messages come from the
+/// C constructor (fixed 488-byte records, see src/Oar/native/nsenter.c); after that the managed sides talk in
+/// messages of one kind byte followed by a payload.
+/// </summary>
+public sealed class SyncSocket(Fd fd) : IDisposable
+{
+    Fd fd = fd;
+    public int Value => fd.Value;
+
+    public const uint Magic = 0x4f415231;
+    // Constructor (C) records.
+    public const uint UsermapRequest = 1, UsermapAck = 2, ChildPid = 3, NativeError = 4;
+    const int NativeRecordSize = 488;
+
+    // Managed message kinds.
+    public const byte Options = (byte)'O', Config = (byte)'C', RunHooks = (byte)'H', Ack = (byte)'A',
+        Created = (byte)'R', Error = (byte)'E';
+
+    public (uint Type, int Value, string Text) ReceiveNative()
+    {
+        Span<byte> buf = stackalloc byte[NativeRecordSize];
+        int n = Files.Read(fd.Value, buf);
+        if (n == 0) return (0, 0, "");
+        if (n != NativeRecordSize) throw new InvalidOperationException($"init: short message from nsenter ({n} bytes)");
+        uint type = BinaryPrimitives.ReadUInt32LittleEndian(buf);
+        int value = BinaryPrimitives.ReadInt32LittleEndian(buf[4..]);
+        var text = buf[8..];
+        int z = text.IndexOf((byte)0);
+        return (type, value, Encoding.UTF8.GetString(z < 0 ? text : text[..z]));
+    }
+
+    public void SendNative(uint type, int value)
+    {
+        Span<byte> buf = stackalloc byte[NativeRecordSize];
+        buf.Clear();
+        BinaryPrimitives.WriteUInt32LittleEndian(buf, type);
+        BinaryPrimitives.WriteInt32LittleEndian(buf[4..], value);
+        Files.WriteAll(fd.Value, buf);
+    }
+
+    public void Send(byte kind, ReadOnlySpan<byte> payload)
+    {
+        var buf = new byte[payload.Length + 1];
+        buf[0] = kind;
+        payload.CopyTo(buf.AsSpan(1));
+        Files.WriteAll(fd.Value, buf);
+    }
+
+    public void SendRaw(ReadOnlySpan<byte> bytes) => Files.WriteAll(fd.Value, bytes);
+
+    public void Send(byte kind, string text = "") => Send(kind, Encoding.UTF8.GetBytes(text));
+
+    /// <summary>Receives one message. Kind 0 means the other side closed the socket.</summary>
+    public (byte Kind, byte[] Payload) Receive()
+    {
+        var buf = new byte[256 * 1024];
+        int n = Files.Read(fd.Value, buf);
+        if (n == 0) return (0, []);
+        return (buf[0], buf.AsSpan(1, n - 1).ToArray());
+    }
+
+    public void Dispose() => fd.Dispose();
+}
