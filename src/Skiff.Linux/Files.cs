@@ -42,6 +42,8 @@ public static unsafe partial class Files
     private static partial int fstatat(int dirfd, string path, Stat* buf, int flags);
     [LibraryImport("libc", SetLastError = true)] private static partial uint umask(uint mask);
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint readlinkat(int dirfd, string path, byte* buf, nint size);
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int mkfifo(string path, uint mode);
 
     public static Fd Open(string path, int flags, uint mode = 0)
@@ -63,6 +65,13 @@ public static unsafe partial class Files
     {
         int fd = openat(dirfd, path, flags | O_CLOEXEC, mode);
         if (fd < 0) throw LinuxException.FromLastError("openat", path);
+        return new Fd(fd);
+    }
+
+    public static Fd TryOpenAt(int dirfd, string path, int flags, uint mode, out int errno)
+    {
+        int fd = openat(dirfd, path, flags | O_CLOEXEC, mode);
+        errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
         return new Fd(fd);
     }
 
@@ -256,6 +265,17 @@ public static unsafe partial class Files
     }
 
     public static uint Umask(uint mask) => umask(mask);
+
+    public static string ReadlinkAt(int dirfd, string path)
+    {
+        var buf = new byte[4096];
+        fixed (byte* p = buf)
+        {
+            nint n = readlinkat(dirfd, path, p, buf.Length);
+            if (n < 0) throw LinuxException.FromLastError("readlink", path);
+            return Encoding.UTF8.GetString(buf, 0, (int)n);
+        }
+    }
 
     public static void Mkfifo(string path, uint mode)
     {

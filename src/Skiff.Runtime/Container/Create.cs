@@ -151,7 +151,7 @@ public static class Create
     public static string StateJson(ContainerRecord r, string status) => JsonSerializer.Serialize(new ContainerStateJson
     {
         OciVersion = r.OciVersion, Id = r.Id, Pid = r.Pid, Status = status, Bundle = r.Bundle, Annotations = r.Annotations,
-    }, SpecJson.Default.ContainerStateJson);
+    }, CompactJson.Default.ContainerStateJson);
 
     static void WritePidFile(string path, int pid)
     {

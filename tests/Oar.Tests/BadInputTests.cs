@@ -1,0 +1,119 @@
+using Oar.Tests.Fixtures;
+using Skiff.Runtime.Spec;
+
+namespace Oar.Tests;
+
+/// <summary>Every malformed bundle gets one clear error naming the field or path, exit 1, and nothing left behind.</summary>
+public sealed class BadInputTests : IDisposable
+{
+    readonly Runtime oar = Runtime.Oar();
+    public void Dispose() => oar.Dispose();
+
+    void AssertRejected(Bundle b, string id, params string[] expected)
+    {
+        var r = oar.Exec("create", "--bundle", b.Dir, id);
+        Assert.True(r.ExitCode == 1, r.ToString());
+        foreach (var e in expected) Assert.Contains(e, r.Stderr);
+        Assert.Single(r.Stderr.Trim().Split('\n'));
+        Assert.False(Directory.Exists(Path.Combine(oar.Root, id)), "state directory left behind");
+        Assert.Empty(Leftovers.CgroupDirs(id));
+        Assert.Empty(Leftovers.Processes(id));
+    }
+
+    void Reject(Action<RuntimeSpec> mutate, params string[] expected)
+    {
+        using var b = Bundle.Shell("true");
+        mutate(b.Spec);
+        b.Write();
+        AssertRejected(b, oar.NewId(), expected);
+    }
+
+    [Fact] public void MalformedJson()
+    {
+        using var b = Bundle.Shell("true");
+        b.WriteRaw("{ \"ociVersion\": \"1.0.2\", \"process\": ");
+        AssertRejected(b, oar.NewId(), "config.json", "line");
+    }
+
+    [Fact] public void WrongType()
+    {
+        using var b = Bundle.Shell("true");
+        b.WriteRaw("""{"ociVersion":"1.0.2","root":{"path":"/"},"process":{"cwd":"/","args":["true"],"user":{"uid":"root","gid":0}}}""");
+        AssertRejected(b, oar.NewId(), "process.user.uid");
+    }
+
+    [Fact] public void UnsupportedMajorVersion() => Reject(s => s.OciVersion = "2.0.0", "ociVersion", "\"2.0.0\"");
+    [Fact] public void MissingRoot() => Reject(s => s.Root = null, "root.path", "required");
+    [Fact] public void RootfsThatDoesNotExist() => Reject(s => s.Root!.Path = "/nonexistent/rootfs", "root.path", "/nonexistent/rootfs");
+    [Fact] public void RelativeMountDestination() => Reject(s => s.Mounts!.Add(new Mount { Destination = "mnt", Type = "tmpfs", Source = "tmpfs" }), "mounts[7].destination", "absolute");
+    [Fact] public void RelativeCwd() => Reject(s => s.Process!.Cwd = "tmp", "process.cwd", "absolute");
+    [Fact] public void UnknownNamespace() => Reject(s => s.Linux!.Namespaces!.Add(new NamespaceSpec { Type = "galaxy" }), "linux.namespaces[6].type", "galaxy");
+    [Fact] public void UnknownCapability() => Reject(s => s.Process!.Capabilities!.Bounding!.Add("CAP_TELEPORT"), "process.capabilities.bounding", "CAP_TELEPORT");
+    [Fact] public void UnknownRlimit() => Reject(s => s.Process!.Rlimits!.Add(new Rlimit { Type = "RLIMIT_BANANAS" }), "process.rlimits[1].type");
+    [Fact] public void UserNamespaceWithoutMappings() => Reject(s => s.Linux!.Namespaces!.Add(new NamespaceSpec { Type = "user" }), "uidMappings");
+    [Fact] public void HostSysctl() => Reject(s => s.Linux!.Sysctl = new() { ["vm.swappiness"] = "10" }, "vm.swappiness", "not a namespaced sysctl");
+    [Fact] public void NoProcess() => Reject(s => s.Process = null, "process", "required");
+    [Fact] public void InvalidId()
+    {
+        using var b = Bundle.Shell("true");
+        b.Write();
+        var r = oar.Exec("create", "--bundle", b.Dir, "../escape");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("invalid id", r.Stderr);
+    }
+
+    [Fact] public void MissingBundle()
+    {
+        var r = oar.Exec("create", "--bundle", "/nonexistent/bundle", oar.NewId());
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("/nonexistent/bundle", r.Stderr);
+    }
+
+    [Fact] public void DuplicateId()
+    {
+        using var b = Bundle.Shell("sleep 30");
+        var id = oar.NewId();
+        Assert.Equal(0, oar.Create(b, id).ExitCode);
+        var r = oar.Exec("create", "--bundle", b.Dir, id);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains($"container with id \"{id}\" already exists", r.Stderr);
+        Assert.Equal("created", oar.StatusOf(id));
+    }
+
+    [Fact] public void MountFailureInsideInitLeavesNothing()
+    {
+        using var b = Bundle.Shell("true");
+        b.Spec.Mounts!.Add(new Mount { Destination = "/mnt", Type = "nosuchfs", Source = "x" });
+        b.Write();
+        AssertRejected(b, oar.NewId(), "mount /mnt", "\"nosuchfs\"", "ENODEV");
+    }
+
+    [Fact] public void ErrorsGoToTheJsonLogAsTheLastErrorLine()
+    {
+        using var b = Bundle.Shell("true");
+        b.Spec.OciVersion = "9.0";
+        b.Write();
+        var log = Path.Combine(b.Dir, "log.json");
+        var r = oar.Exec("--log", log, "--log-format", "json", "create", "--bundle", b.Dir, oar.NewId());
+        Assert.Equal(1, r.ExitCode);
+        var last = File.ReadAllLines(log).Last();
+        var doc = System.Text.Json.JsonDocument.Parse(last).RootElement;
+        Assert.Equal("error", doc.GetProperty("level").GetString());
+        Assert.Contains("ociVersion", doc.GetProperty("msg").GetString());
+        Assert.True(DateTime.TryParse(doc.GetProperty("time").GetString(), out _));
+    }
+
+    [Fact] public void SystemdCgroupWithoutSystemdIsAClearError()
+    {
+        if (Directory.Exists("/run/systemd/system")) return;
+        var r = oar.Exec("--systemd-cgroup", "list");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("systemd is not running", r.Stderr);
+    }
+
+    [Fact] public void UnknownCommandAndFlag()
+    {
+        Assert.Contains("unknown command", oar.Exec("frobnicate").Stderr);
+        Assert.Contains("unknown flag", oar.Exec("create", "--frob", "x").Stderr);
+    }
+}
