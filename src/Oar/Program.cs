@@ -72,7 +72,8 @@ public static class Program
                 "features" => FeaturesCommand.Run(ctx, argv, i + 1),
                 "spec" => SpecCommand.Run(ctx, argv, i + 1),
                 "help" => Help.Print(0),
-                "exec" or "pause" or "resume" or "ps" or "update" or "events" or "checkpoint" or "restore" =>
+                "exec" => ExecCommand.Run(ctx, argv, i + 1),
+                "pause" or "resume" or "ps" or "update" or "events" or "checkpoint" or "restore" =>
                     throw new RuntimeException(command, "not implemented in this version of oar yet"),
                 _ => throw new UsageException($"unknown command \"{command}\" (see oar --help)"),
             };

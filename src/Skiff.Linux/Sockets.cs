@@ -11,6 +11,62 @@ public static unsafe partial class Sockets
     [LibraryImport("libc", SetLastError = true)] private static partial nint sendmsg(int fd, MsgHdr* msg, int flags);
     [LibraryImport("libc", SetLastError = true)] private static partial nint recvmsg(int fd, MsgHdr* msg, int flags);
 
+    [LibraryImport("libc", SetLastError = true)] private static partial int socket(int domain, int type, int protocol);
+    [LibraryImport("libc", SetLastError = true)] private static partial int connect(int fd, byte* addr, uint len);
+
+    [LibraryImport("libc", SetLastError = true)] private static partial int bind(int fd, byte* addr, uint len);
+    [LibraryImport("libc", SetLastError = true)] private static partial int listen(int fd, int backlog);
+    [LibraryImport("libc", SetLastError = true)] private static partial int accept4(int fd, void* addr, void* len, int flags);
+
+    static uint UnixAddress(string path, byte* addr)
+    {
+        var name = System.Text.Encoding.UTF8.GetBytes(path);
+        if (name.Length >= 108) throw new LinuxException("socket address", path, Errno.ENAMETOOLONG);
+        new Span<byte>(addr, 110).Clear();
+        *(ushort*)addr = AF_UNIX;
+        name.CopyTo(new Span<byte>(addr + 2, 108));
+        return (uint)(2 + name.Length + 1);
+    }
+
+    /// <summary>A listening SOCK_STREAM unix socket at <paramref name="path"/>.</summary>
+    public static Fd ListenUnix(string path, int backlog = 16)
+    {
+        int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd < 0) throw LinuxException.FromLastError("socket");
+        byte* addr = stackalloc byte[110];
+        uint len = UnixAddress(path, addr);
+        if (bind(fd, addr, len) != 0 || listen(fd, backlog) != 0)
+        {
+            var ex = LinuxException.FromLastError("bind/listen", path);
+            Native.close(fd);
+            throw ex;
+        }
+        return new Fd(fd);
+    }
+
+    public static Fd Accept(int listener)
+    {
+        int fd = accept4(listener, null, null, SOCK_CLOEXEC);
+        if (fd < 0) throw LinuxException.FromLastError("accept");
+        return new Fd(fd);
+    }
+
+    /// <summary>Connects a SOCK_STREAM unix socket to <paramref name="path"/> (e.g. a --console-socket).</summary>
+    public static Fd ConnectUnix(string path)
+    {
+        byte* addr = stackalloc byte[110];
+        uint len = UnixAddress(path, addr);
+        int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd < 0) throw LinuxException.FromLastError("socket");
+        if (connect(fd, addr, len) != 0)
+        {
+            var ex = LinuxException.FromLastError("connect", path);
+            Native.close(fd);
+            throw ex;
+        }
+        return new Fd(fd);
+    }
+
     public static (Fd A, Fd B) Pair(int type = SOCK_SEQPACKET)
     {
         int* sv = stackalloc int[2];

@@ -132,10 +132,11 @@ public sealed class SecurityTests : IDisposable
     }
 
     [Fact]
-    public void UnshareOfUserNamespaceInsideIsBlockedByBoundingSet()
+    public void DefaultCapabilitiesCannotMountOrRenameTheHost()
     {
         // With the default capability set (no CAP_SYS_ADMIN), the container cannot mount or change the host.
-        var r = oar.Run(Bundle.Shell("mount -t tmpfs none /tmp 2>&1 && echo mounted || echo refused; hostname evil 2>&1 || echo refused"));
+        using var b = Bundle.Shell("mount -t tmpfs none /tmp 2>&1 && echo mounted || echo refused; hostname evil 2>&1 || echo refused");
+        var r = oar.Run(b);
         Assert.Contains("refused\n", r.Stdout);
         Assert.DoesNotContain("mounted", r.Stdout);
         Assert.NotEqual("evil", Environment.MachineName);

@@ -4,7 +4,7 @@ namespace Oar.Cli;
 /// anything else is a positional argument. Each command declares which flags take a value.</summary>
 public sealed class Args
 {
-    readonly Dictionary<string, string> values = new();
+    readonly Dictionary<string, List<string>> values = new();
     readonly HashSet<string> switches = new();
     public List<string> Positional { get; } = [];
 
@@ -28,7 +28,8 @@ public sealed class Args
                         if (i + 1 >= argv.Count) throw new UsageException($"{command}: flag --{name} needs a value");
                         inline = argv[++i];
                     }
-                    a.values[name] = inline;
+                    if (!a.values.TryGetValue(name, out var list)) a.values[name] = list = [];
+                    list.Add(inline);
                 }
                 else if (boolFlags.Contains(name))
                 {
@@ -44,10 +45,19 @@ public sealed class Args
 
     static bool IsNumber(string s) => s.Length > 1 && s[0] == '-' && s.Skip(1).All(char.IsAsciiDigit);
 
+    /// <summary>The last value given for any of <paramref name="names"/>.</summary>
     public string? Value(params string[] names)
     {
-        foreach (var n in names) if (values.TryGetValue(n, out var v)) return v;
+        foreach (var n in names) if (values.TryGetValue(n, out var v)) return v[^1];
         return null;
+    }
+
+    /// <summary>Every value given for <paramref name="names"/> (repeatable flags such as --env).</summary>
+    public List<string> Values(params string[] names)
+    {
+        var all = new List<string>();
+        foreach (var n in names) if (values.TryGetValue(n, out var v)) all.AddRange(v);
+        return all;
     }
 
     public bool Has(params string[] names) => names.Any(switches.Contains);

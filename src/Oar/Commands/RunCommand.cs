@@ -1,12 +1,12 @@
-using System.Runtime.InteropServices;
 using Oar.Cli;
 using Skiff.Linux;
 using Skiff.Runtime.Container;
 
 namespace Oar.Commands;
 
-/// <summary>`run`: create + start. In the foreground oar is the container's subreaper: it forwards signals,
-/// waits for the init, deletes the container (unless --keep) and exits with the container's exit code.</summary>
+/// <summary>`run`: create + start. In the foreground oar is the container's subreaper: it forwards signals
+/// (and, for a terminal without --console-socket, proxies the pty), waits for the init, deletes the container
+/// (unless --keep) and exits with the container's exit code.</summary>
 public static class RunCommand
 {
     public static int Run(Context ctx, string[] argv, int start)
@@ -14,38 +14,46 @@ public static class RunCommand
         var a = Args.Parse(argv, start, CreateCommand.ValueFlags, CreateCommand.BoolFlags, "run");
         bool detach = a.Has("detach", "d");
         var options = CreateCommand.Options(ctx, a, "run", subreaper: !detach);
-        var created = Create.Run(ctx.Store, options);
-        var id = options.Id;
-        try { Start.Run(ctx.Store, id); }
-        catch
+        TerminalProxy? proxy = null;
+        if (!detach && options.ConsoleSocket is null && WantsTerminal(options.Bundle))
         {
-            TryDelete(ctx, id);
-            throw;
-        }
-        if (detach) return 0;
-
-        int pid = created.Record.Pid;
-        var registrations = new List<PosixSignalRegistration>();
-        foreach (var sig in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT,
-                     PosixSignal.SIGCONT, PosixSignal.SIGWINCH, (PosixSignal)Processes.SIGUSR1, (PosixSignal)12 })
-        {
-            registrations.Add(PosixSignalRegistration.Create(sig, c =>
+            proxy = new TerminalProxy();
+            options = new CreateOptions
             {
-                c.Cancel = true;
-                Processes.Signal(pid, RawNumber(c.Signal));
-            }));
+                Id = options.Id, Bundle = options.Bundle, PidFile = options.PidFile, NoPivot = options.NoPivot,
+                NoNewKeyring = options.NoNewKeyring, PreserveFds = options.PreserveFds, Subreaper = true,
+                SystemdCgroup = options.SystemdCgroup, ConsoleSocketFd = proxy.ContainerEnd,
+            };
         }
-        Processes.Wait(pid, out int status);
-        foreach (var r in registrations) r.Dispose();
-        if (!a.Has("keep")) TryDelete(ctx, id);
-        return Processes.ExitCode(status);
+        using (proxy)
+        {
+            var created = Create.Run(ctx.Store, options);
+            var id = options.Id;
+            try
+            {
+                proxy?.Start();
+                Start.Run(ctx.Store, id);
+            }
+            catch
+            {
+                TryDelete(ctx, id);
+                throw;
+            }
+            if (detach) return 0;
+
+            int status;
+            using (SignalForwarding.To(created.Record.Pid)) Processes.Wait(created.Record.Pid, out status);
+            proxy?.Drain();
+            if (!a.Has("keep")) TryDelete(ctx, id);
+            return Processes.ExitCode(status);
+        }
     }
 
-    static int RawNumber(PosixSignal s) => s switch
+    static bool WantsTerminal(string bundle)
     {
-        PosixSignal.SIGINT => 2, PosixSignal.SIGTERM => 15, PosixSignal.SIGHUP => 1, PosixSignal.SIGQUIT => 3,
-        PosixSignal.SIGCONT => 18, PosixSignal.SIGWINCH => 28, _ => (int)s,
-    };
+        try { return Skiff.Runtime.Spec.SpecLoader.Load(bundle).Process?.Terminal ?? false; }
+        catch (Exception) { return false; } // create reports the real error
+    }
 
     static void TryDelete(Context ctx, string id)
     {

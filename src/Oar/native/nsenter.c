@@ -97,11 +97,19 @@ static void write_file(const char *path, const char *data, size_t len)
 	close(fd);
 }
 
-static void join_namespace(uint32_t flag, const char *path)
+#define MAX_JOINS 16
+
+/* Opens every namespace file first: once the mount namespace is joined, /proc/<pid> of the host is gone. */
+static int open_namespace(const char *path)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		fail("nsenter: open namespace", path, errno);
+	return fd;
+}
+
+static void join_namespace(int fd, uint32_t flag, const char *path)
+{
 	if (setns(fd, (int)flag) < 0)
 		fail("nsenter: setns", path, errno);
 	close(fd);
@@ -149,23 +157,30 @@ __attribute__((constructor)) static void oar_nsenter(void)
 	uint32_t clone_flags = take_u32(&p, end);
 	uint32_t njoin = take_u32(&p, end);
 
-	/* Join the user namespace first: it decides what the other setns calls may do. */
-	const unsigned char *joins = p;
-	for (int pass = 0; pass < 2; pass++) {
-		p = joins;
-		for (uint32_t i = 0; i < njoin; i++) {
-			uint32_t flag = take_u32(&p, end);
-			uint32_t len = take_u32(&p, end);
-			if (len == 0 || len > 4096 || (size_t)(end - p) < len)
-				fail("nsenter: bad namespace path in bootstrap", NULL, EINVAL);
-			char path[4097];
-			memcpy(path, p, len);
-			path[len] = 0;
-			p += len;
-			if ((pass == 0) == (flag == CLONE_NEWUSER))
-				join_namespace(flag, path);
-		}
+	/* Open all, then join: the user namespace first (it decides what the other setns calls may do), the
+	 * mount namespace last (it replaces the /proc the paths were resolved in). */
+	if (njoin > MAX_JOINS)
+		fail("nsenter: too many namespaces to join", NULL, EINVAL);
+	int fds[MAX_JOINS];
+	uint32_t flags[MAX_JOINS];
+	char paths[MAX_JOINS][256];
+	for (uint32_t i = 0; i < njoin; i++) {
+		uint32_t flag = take_u32(&p, end);
+		uint32_t len = take_u32(&p, end);
+		if (len == 0 || len >= sizeof(paths[0]) || (size_t)(end - p) < len)
+			fail("nsenter: bad namespace path in bootstrap", NULL, EINVAL);
+		memcpy(paths[i], p, len);
+		paths[i][len] = 0;
+		p += len;
+		flags[i] = flag;
+		fds[i] = open_namespace(paths[i]);
 	}
+	for (int pass = 0; pass < 3; pass++)
+		for (uint32_t i = 0; i < njoin; i++) {
+			int which = flags[i] == CLONE_NEWUSER ? 0 : flags[i] == CLONE_NEWNS ? 2 : 1;
+			if (which == pass)
+				join_namespace(fds[i], flags[i], paths[i]);
+		}
 	uint32_t tlen = take_u32(&p, end);
 	if ((size_t)(end - p) < tlen)
 		fail("nsenter: bad time offsets in bootstrap", NULL, EINVAL);

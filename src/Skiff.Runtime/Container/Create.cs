@@ -24,8 +24,11 @@ public static class Create
         var configBytes = ReadConfig(bundle);
         var spec = SpecLoader.Parse(configBytes, Path.Combine(bundle, "config.json"));
         SpecValidator.Validate(spec, bundle, requireProcess: true);
-        if (o.ConsoleSocket is not null || spec.Process!.Terminal)
-            throw new RuntimeException("create", "terminals (process.terminal / --console-socket) are not supported by this version of oar yet");
+        bool terminal = spec.Process!.Terminal;
+        if (terminal && o.ConsoleSocket is null && o.ConsoleSocketFd < 0)
+            throw new RuntimeException("create", "process.terminal is set: a --console-socket is needed to receive the terminal");
+        if (!terminal && (o.ConsoleSocket is not null || o.ConsoleSocketFd >= 0))
+            throw new RuntimeException("create", "--console-socket given but process.terminal is false");
         var rootfs = Path.GetFullPath(spec.Root!.Path!, bundle);
 
         store.Reserve(o.Id);
@@ -47,34 +50,20 @@ public static class Create
 
             Files.Mkfifo(store.FifoPath(o.Id), 0x180 /* 0600 */);
             using var fifo = Files.Open(store.FifoPath(o.Id), Files.O_RDWR);
-            var (parentSock, childSock) = Sockets.Pair();
-            using var sync = new SyncSocket(parentSock);
-            using var exe = Memfd.SealedCopy(oarBinary, "oar");
-
-            if (o.Subreaper) Processes.Prctl(Processes.PR_SET_CHILD_SUBREAPER, 1);
-            int syncFdInChild = 3 + o.PreserveFds, fifoFdInChild = syncFdInChild + 1;
-            var fds = new List<(int, int)> { (0, 0), (1, 1), (2, 2) };
-            for (int i = 0; i < o.PreserveFds; i++) fds.Add((3 + i, 3 + i));
-            fds.Add((syncFdInChild, childSock.Value));
-            fds.Add((fifoFdInChild, fifo.Value));
-            int stage1;
-            using (childSock)
-                stage1 = Processes.Spawn($"/proc/self/fd/{exe.Value}", ["oar", "init"], [$"_OAR_INIT={syncFdInChild}"], fds);
-
-            try
-            {
-                cgroup.Apply(stage1);
-                sync.SendRaw(Bootstrap.FromSpec(spec.Linux).Encode());
-                initPid = AwaitInitPid(sync, spec);
-            }
-            finally { Processes.Wait(stage1, out _); }
+            using var console = terminal && o.ConsoleSocketFd < 0 ? Sockets.ConnectUnix(o.ConsoleSocket!) : Fd.None;
+            var extra = new List<int> { fifo.Value };
+            if (terminal) extra.Add(o.ConsoleSocketFd >= 0 ? o.ConsoleSocketFd : console.Value);
+            using var init = InitLauncher.Launch(oarBinary, Bootstrap.FromSpec(spec.Linux), extra, o.PreserveFds, cgroup, spec.Linux, o.Subreaper);
+            initPid = init.Pid;
+            var sync = init.Sync;
+            int fifoFdInChild = init.FirstExtraFd;
             record.Pid = initPid;
             record.PidStartTime = ProcStat.TryRead(initPid)?.StartTime ?? 0;
 
             var options = new InitOptions
             {
                 Id = o.Id, Bundle = bundle, Rootfs = rootfs, NoPivot = o.NoPivot, NoNewKeyring = o.NoNewKeyring,
-                FifoFd = fifoFdInChild, PreserveFds = o.PreserveFds,
+                FifoFd = fifoFdInChild, PreserveFds = o.PreserveFds, ConsoleFd = terminal ? fifoFdInChild + 1 : -1,
                 StateJson = StateJson(record, "creating"),
             };
             sync.Send(SyncSocket.Options, JsonSerializer.SerializeToUtf8Bytes(options, RuntimeJson.Default.InitOptions));
@@ -82,7 +71,7 @@ public static class Create
             AwaitCreated(sync, spec, options.StateJson);
 
             store.Save(record);
-            if (o.PidFile is not null) WritePidFile(o.PidFile, initPid);
+            if (o.PidFile is not null) PidFile.Write(o.PidFile, initPid);
             return new Result(record, spec);
         }
         catch
@@ -95,29 +84,6 @@ public static class Create
             try { cgroup?.Destroy(); } catch (Exception) { }
             store.Remove(o.Id);
             throw;
-        }
-    }
-
-    /// <summary>Answers the C constructor until it reports the final child's pid.</summary>
-    static int AwaitInitPid(SyncSocket sync, RuntimeSpec spec)
-    {
-        while (true)
-        {
-            var (type, value, text) = sync.ReceiveNative();
-            switch (type)
-            {
-                case SyncSocket.UsermapRequest:
-                    try { IdMaps.Write(value, spec.Linux!); }
-                    catch { sync.SendNative(SyncSocket.UsermapAck, 1); throw; }
-                    sync.SendNative(SyncSocket.UsermapAck, 0);
-                    break;
-                case SyncSocket.ChildPid:
-                    return value;
-                case SyncSocket.NativeError:
-                    throw new RuntimeException("create: " + text.Replace("nsenter: ", ""), $"{Errno.Name(value)} ({Errno.Describe(value)})");
-                default:
-                    throw new RuntimeException("create", "oar init exited before entering the namespaces");
-            }
         }
     }
 
@@ -152,14 +118,6 @@ public static class Create
     {
         OciVersion = r.OciVersion, Id = r.Id, Pid = r.Pid, Status = status, Bundle = r.Bundle, Annotations = r.Annotations,
     }, CompactJson.Default.ContainerStateJson);
-
-    static void WritePidFile(string path, int pid)
-    {
-        var full = Path.GetFullPath(path);
-        var tmp = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + ".tmp");
-        File.WriteAllText(tmp, pid.ToString());
-        File.Move(tmp, full, overwrite: true);
-    }
 
     static byte[] ReadConfig(string bundle)
     {

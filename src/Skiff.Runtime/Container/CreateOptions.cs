@@ -7,6 +7,8 @@ public sealed class CreateOptions
     public required string Bundle { get; init; }
     public string? PidFile { get; init; }
     public string? ConsoleSocket { get; init; }
+    /// <summary>An already connected console socket (foreground `run -t` makes its own pair); wins over the path.</summary>
+    public int ConsoleSocketFd { get; init; } = -1;
     public bool NoPivot { get; init; }
     public bool NoNewKeyring { get; init; }
     public int PreserveFds { get; init; }

@@ -30,6 +30,7 @@ public static class ContainerInit
             if (k1 != SyncSocket.Options || k2 != SyncSocket.Config) return 1; // the parent went away
             options = JsonSerializer.Deserialize(p1, RuntimeJson.Default.InitOptions)!;
             spec = SpecLoader.Parse(p2);
+            if (options.Kind == "exec") return ExecProcess(sync, options, spec);
             (exe, env) = Prepare(sync, options, spec);
         }
         catch (Exception e)
@@ -43,21 +44,62 @@ public static class ContainerInit
         try
         {
             WaitForStart(options.FifoFd);
-            var process = spec.Process!;
             HookRunner.RunAll(spec.Hooks?.StartContainer, "startContainer", options.StateJson);
-            ResourceLimits.Apply(process.Rlimits);
-            ProcessCredentials.Apply(process);
-            if (process.User?.Umask is uint umask) Files.Umask(umask);
-            Host.CloseRange(3 + options.PreserveFds, cloexecOnly: true);
-            int err = Host.Exec(exe, process.Args!, env);
-            Console.Error.WriteLine($"oar: exec {exe}: {Errno.Name(err)} ({Errno.Describe(err)})");
-            return err == Errno.ENOENT ? 127 : 126;
+            FinishAndExec(spec, options, exe, env, null);
+            return 1;
         }
         catch (Exception e)
         {
             Console.Error.WriteLine($"oar: start: {Describe(e)}");
+            return e is RuntimeException { Step: var step } && step.StartsWith("exec ") ? 127 : 1;
+        }
+    }
+
+    /// <summary>`oar exec`: already in every namespace of the container (the C constructor joined them); take the
+    /// process's identity and exec. Success is seen by the parent as the sync socket closing on exec.</summary>
+    static int ExecProcess(SyncSocket sync, InitOptions o, RuntimeSpec spec)
+    {
+        try
+        {
+            var (exe, env) = PrepareProcess(o, spec.Process!);
+            if (o.ConsoleFd >= 0) Terminal.Setup(o.ConsoleFd, spec.Process!.ConsoleSize);
+            FinishAndExec(spec, o, exe, env, sync);
             return 1;
         }
+        catch (Exception e)
+        {
+            try { sync.Send(SyncSocket.Error, Describe(e)); } catch (LinuxException) { }
+            return 1;
+        }
+    }
+
+    /// <summary>The last steps of every container process: rlimits, identity, umask, fds, execve.</summary>
+    static void FinishAndExec(RuntimeSpec spec, InitOptions o, string exe, List<string> env, SyncSocket? sync)
+    {
+        var process = spec.Process!;
+        ResourceLimits.Apply(process.Rlimits);
+        ProcessCredentials.Apply(process);
+        if (process.User?.Umask is uint umask) Files.Umask(umask);
+        Host.CloseRange(3 + o.PreserveFds, cloexecOnly: true);
+        int err = Host.Exec(exe, process.Args!, env);
+        throw new RuntimeException($"exec {exe}", $"{Errno.Name(err)} ({Errno.Describe(err)})");
+    }
+
+    /// <summary>HOME, the working directory (checked to be inside the root) and the executable's path.</summary>
+    static (string Exe, List<string> Env) PrepareProcess(InitOptions o, Spec.Process process)
+    {
+        var env = process.Env ?? [];
+        if (!env.Any(e => e.StartsWith("HOME=", StringComparison.Ordinal)))
+            env = [.. env, "HOME=" + HomeDirectory.Of(process.User?.Uid ?? 0)];
+        var cwd = string.IsNullOrEmpty(process.Cwd) ? "/" : process.Cwd;
+        // CVE-2024-21626: every inherited fd but stdio and the preserved ones is closed on exec, and the
+        // working directory is entered by its path inside the new root, then checked to be inside it.
+        Host.Chdir(cwd);
+        var here = Directory.GetCurrentDirectory();
+        if (!here.StartsWith('/') || here.Contains("(unreachable)"))
+            throw new RuntimeException("chdir", $"{cwd} is outside the container's root");
+        var exe = ExecutableLookup.Find(process.Args![0], env);
+        return (exe, env);
     }
 
     static string Describe(Exception e) => e is RuntimeException or LinuxException or InitFailedException or SpecException
@@ -84,18 +126,8 @@ public static class ContainerInit
         if (spec.Process!.OomScoreAdj is int oom) Files.WriteText("/proc/self/oom_score_adj", oom.ToString());
         if (!o.NoNewKeyring) SessionKeyring.Join(o.Id);
 
-        var process = spec.Process!;
-        var env = process.Env ?? [];
-        if (!env.Any(e => e.StartsWith("HOME=", StringComparison.Ordinal)))
-            env = [.. env, "HOME=" + HomeDirectory.Of(process.User?.Uid ?? 0)];
-        var cwd = string.IsNullOrEmpty(process.Cwd) ? "/" : process.Cwd;
-        // CVE-2024-21626: every inherited fd but stdio and the preserved ones is closed on exec, and the
-        // working directory is entered by its path inside the new root, then checked to be inside it.
-        Host.Chdir(cwd);
-        var here = Directory.GetCurrentDirectory();
-        if (!here.StartsWith('/') || here.Contains("(unreachable)"))
-            throw new RuntimeException("create: chdir", $"{cwd} is outside the container's root");
-        var exe = ExecutableLookup.Find(process.Args![0], env);
+        var (exe, env) = PrepareProcess(o, spec.Process!);
+        if (o.ConsoleFd >= 0) Terminal.Setup(o.ConsoleFd, spec.Process!.ConsoleSize);
         return (exe, env);
     }
 

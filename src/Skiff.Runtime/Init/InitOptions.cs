@@ -5,7 +5,11 @@ namespace Skiff.Runtime.Init;
 /// <summary>What the parent tells the managed init besides config.json.</summary>
 public sealed class InitOptions
 {
+    /// <summary>"create" (a new container's init) or "exec" (a process joining a running container).</summary>
+    [JsonPropertyName("kind")] public string Kind { get; set; } = "create";
     [JsonPropertyName("id")] public string Id { get; set; } = "";
+    /// <summary>The fd (in init) of the connected console socket when process.terminal is set, else -1.</summary>
+    [JsonPropertyName("consoleFd")] public int ConsoleFd { get; set; } = -1;
     [JsonPropertyName("bundle")] public string Bundle { get; set; } = "";
     [JsonPropertyName("rootfs")] public string Rootfs { get; set; } = "";
     [JsonPropertyName("noPivot")] public bool NoPivot { get; set; }

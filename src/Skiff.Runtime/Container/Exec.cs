@@ -1,0 +1,64 @@
+using System.Text;
+using System.Text.Json;
+using Skiff.Linux;
+using Skiff.Runtime.Cgroups;
+using Skiff.Runtime.Init;
+using Skiff.Runtime.Spec;
+
+namespace Skiff.Runtime.Container;
+
+/// <summary>`exec`: a new process in every namespace and the cgroup of a running container, with the container's
+/// security context (seccomp, no_new_privs, capabilities as given). Returns the new process's pid.</summary>
+public static class Exec
+{
+    public static int Run(StateStore store, ExecOptions o, string oarBinary = "/proc/self/exe")
+    {
+        var record = store.Load(o.Id);
+        var status = ContainerStatus.Of(record, store);
+        if (status is Status.Stopped) throw new RuntimeException("exec", $"cannot exec in a stopped container");
+        if (status is Status.Paused) throw new RuntimeException("exec", $"cannot exec in a paused container");
+        var spec = store.LoadConfig(o.Id);
+        spec.Process = o.Process;
+        ValidateProcess(o.Process);
+        bool terminal = o.Process.Terminal;
+        if (terminal && o.ConsoleSocket is null && o.ConsoleSocketFd < 0)
+            throw new RuntimeException("exec", "--tty needs a --console-socket to receive the terminal (or run in the foreground)");
+
+        var bootstrap = new Bootstrap();
+        foreach (var ns in spec.Linux?.Namespaces ?? [])
+            bootstrap.Joins.Add((Namespaces.Flag(ns.Type!), $"/proc/{record.Pid}/ns/{Namespaces.ProcName(ns.Type!)}"));
+        var cgroup = record.CgroupsPath is null ? null : CgroupManagers.Open(record.CgroupsPath);
+
+        using var console = terminal && o.ConsoleSocketFd < 0 ? Sockets.ConnectUnix(o.ConsoleSocket!) : Fd.None;
+        var extra = new List<int>();
+        if (terminal) extra.Add(o.ConsoleSocketFd >= 0 ? o.ConsoleSocketFd : console.Value);
+        // Re-check right before joining: the pid must still be the container's init.
+        if (!ContainerStatus.IsAlive(record.Pid, record.PidStartTime)) throw new RuntimeException("exec", "the container stopped");
+        using var init = InitLauncher.Launch(oarBinary, bootstrap, extra, o.PreserveFds, cgroup, spec.Linux, subreaper: !o.Detach);
+        var options = new InitOptions
+        {
+            Kind = "exec", Id = o.Id, Bundle = record.Bundle, Rootfs = record.Rootfs, PreserveFds = o.PreserveFds,
+            ConsoleFd = terminal ? init.FirstExtraFd : -1,
+        };
+        init.Sync.Send(SyncSocket.Options, JsonSerializer.SerializeToUtf8Bytes(options, RuntimeJson.Default.InitOptions));
+        init.Sync.Send(SyncSocket.Config, JsonSerializer.SerializeToUtf8Bytes(spec, SpecJson.Default.RuntimeSpec));
+        // Success is silence: the sync socket is close-on-exec, so it reads end-of-file once execve succeeded.
+        var (kind, payload) = init.Sync.Receive();
+        if (kind == SyncSocket.Error)
+        {
+            if (!o.Detach) Processes.Wait(init.Pid, out _);
+            throw new InitFailedException(Encoding.UTF8.GetString(payload));
+        }
+        if (o.PidFile is not null) PidFile.Write(o.PidFile, init.Pid);
+        return init.Pid;
+    }
+
+    static void ValidateProcess(Spec.Process p)
+    {
+        if (p.Args is not { Count: > 0 }) throw new SpecException("process.args", "must name the program to run");
+        if (!string.IsNullOrEmpty(p.Cwd) && !p.Cwd.StartsWith('/')) throw new SpecException("process.cwd", $"\"{p.Cwd}\" must be an absolute path");
+        foreach (var set in new[] { p.Capabilities?.Bounding, p.Capabilities?.Effective, p.Capabilities?.Permitted, p.Capabilities?.Inheritable, p.Capabilities?.Ambient })
+            foreach (var c in set ?? [])
+                if (Capabilities.Number(c) < 0) throw new SpecException("process.capabilities", $"unknown capability \"{c}\"");
+    }
+}

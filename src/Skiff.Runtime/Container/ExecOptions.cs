@@ -1,0 +1,13 @@
+namespace Skiff.Runtime.Container;
+
+/// <summary>The flags of `oar exec` once the process has been put together.</summary>
+public sealed class ExecOptions
+{
+    public required string Id { get; init; }
+    public required Spec.Process Process { get; init; }
+    public bool Detach { get; init; }
+    public string? PidFile { get; init; }
+    public string? ConsoleSocket { get; init; }
+    public int ConsoleSocketFd { get; init; } = -1;
+    public int PreserveFds { get; init; }
+}
