@@ -33,4 +33,7 @@ public interface ICgroupManager
 
     /// <summary>Removes the cgroup (and any child cgroups) everywhere, retrying briefly on EBUSY. No error if already gone.</summary>
     void Destroy();
+
+    /// <summary>Requested limits that this kernel or layout cannot apply and that were skipped (log them as warnings).</summary>
+    IReadOnlyList<string> Warnings { get; }
 }

@@ -10,6 +10,7 @@ namespace Skiff.Runtime.Cgroups.V2;
 public sealed class Manager : ICgroupManager
 {
     readonly IReadOnlyCollection<string> controllers;
+    readonly List<string> warnings = new();
 
     /// <param name="mount">The cgroup2 mount point (/sys/fs/cgroup, or /sys/fs/cgroup/unified on a hybrid host).</param>
     /// <param name="path">A normalized cgroupsPath (see <see cref="CgroupPath"/>).</param>
@@ -21,6 +22,8 @@ public sealed class Manager : ICgroupManager
         Directory = mount + path;
         this.controllers = controllers;
     }
+
+    public IReadOnlyList<string> Warnings => warnings;
 
     public string Mount { get; }
     public string Path { get; }
@@ -38,7 +41,7 @@ public sealed class Manager : ICgroupManager
     public void Set(Resources r)
     {
         if (r.Cpu is { } cpu) { Cpuset.Set(Directory, cpu); Cpu.Set(Directory, cpu); }
-        if (r.Memory is { } memory) Memory.Set(Directory, memory);
+        if (r.Memory is { } memory) Memory.Set(Directory, memory, warnings);
         if (r.Pids is { } pids) V2.Pids.Set(Directory, pids);
         if (r.BlockIo is { } io) Io.Set(Directory, io);
         if (r.HugepageLimits is { Count: > 0 } huge) Hugetlb.Set(Directory, huge);

@@ -11,7 +11,7 @@ internal static class Memory
 {
     const string C = "memory";
 
-    public static void Set(string dir, MemoryResources m)
+    public static void Set(string dir, MemoryResources m, List<string> warnings)
     {
         long limit = m.Limit ?? 0;
         if (m.CheckBeforeUpdate == true && limit > 0)
@@ -30,6 +30,10 @@ internal static class Memory
         }
         if (limit != 0) CgroupFile.Write(C, dir, "memory.max", Max(limit));
         if (m.Reservation is { } r && r != 0) CgroupFile.Write(C, dir, "memory.low", Max(r));
+        if (m.Kernel is { } k && k != 0 || m.KernelTcp is { } kt && kt != 0)
+            warnings.Add("cgroup memory: kernel and kernelTCP limits skipped: cgroup v2 accounts kernel memory in memory.max");
+        if (m.Swappiness is not null) warnings.Add("cgroup memory: swappiness skipped: cgroup v2 has no per-cgroup swappiness");
+        if (m.DisableOomKiller == true) warnings.Add("cgroup memory: disableOOMKiller skipped: cgroup v2 cannot disable the OOM killer");
     }
 
     /// <summary>
