@@ -33,12 +33,12 @@ internal static class CgroupDirectory
         catch (DirectoryNotFoundException) { return; }
         foreach (var child in children) Remove(controller, child);
 
-        int delayMs = 5;
+        int delayMs = 1;
         for (int attempt = 0; ; attempt++)
         {
             int e = Files.UnlinkAt(Files.AT_FDCWD, dir, Files.AT_REMOVEDIR);
             if (e == 0 || e == Errno.ENOENT) return;
-            if (e != Errno.EBUSY || attempt == 7)
+            if (e != Errno.EBUSY || attempt == 8)
             {
                 var left = e == Errno.EBUSY ? ProcessesIn(dir) : [];
                 throw new CgroupException(controller, dir, null, e,
