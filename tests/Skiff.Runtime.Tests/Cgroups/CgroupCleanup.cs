@@ -32,6 +32,10 @@ public sealed class CgroupCleanup : IDisposable
 
     public void Dispose()
     {
+        lock (paths)
+            foreach (var path in paths)
+                foreach (var mount in Mounts())
+                    Thaw(mount + path);
         lock (pids) foreach (var pid in pids) Processes.Signal(pid, Processes.SIGKILL);
         lock (paths)
         {
@@ -41,11 +45,19 @@ public sealed class CgroupCleanup : IDisposable
         }
     }
 
+    static void Thaw(string dir)
+    {
+        if (!Directory.Exists(dir)) return;
+        foreach (var (file, value) in new[] { ("freezer.state", "THAWED"), ("cgroup.freeze", "0") })
+        {
+            var f = Path.Combine(dir, file);
+            if (File.Exists(f)) try { File.WriteAllText(f, value); } catch (IOException) { }
+        }
+    }
+
     static void RemoveTree(string dir)
     {
         if (!Directory.Exists(dir)) return;
-        var freeze = Path.Combine(dir, "freezer.state");
-        if (File.Exists(freeze)) try { File.WriteAllText(freeze, "THAWED"); } catch (IOException) { }
         foreach (var child in Directory.GetDirectories(dir)) RemoveTree(child);
         for (int i = 0; i < 50 && Files.UnlinkAt(Files.AT_FDCWD, dir, Files.AT_REMOVEDIR) == Errno.EBUSY; i++) Thread.Sleep(20);
     }

@@ -82,10 +82,14 @@ public sealed class TestProcess : IDisposable
         }
     }
 
+    bool disposed;
+
     public void Dispose()
     {
-        if (!process.HasExited) Processes.Signal(Pid, Processes.SIGKILL);
-        process.WaitForExit();
+        if (disposed) return;
+        disposed = true;
+        if (!process.HasExited) Processes.Signal(process.Id, Processes.SIGKILL);
+        process.WaitForExit(Patience); // a task left frozen dies only when thawed: the collection fixture does that
         process.Dispose();
     }
 }

@@ -34,7 +34,7 @@ internal static class Cpuset
     static void Write(string dir, string file, string value, string offeredFile)
     {
         try { CgroupFile.Write(C, dir, file, value); }
-        catch (CgroupException e) when (e.Errno == Linux.Errno.EINVAL)
+        catch (CgroupException e) when (e.Errno is Linux.Errno.EINVAL or Linux.Errno.ERANGE)
         {
             var offered = CgroupFile.TryRead(System.IO.Path.GetDirectoryName(dir)!, offeredFile) ?? "?";
             throw new CgroupException(C, dir + "/" + file, value, e.Errno, $"not within the parent's {file} ({offered})");

@@ -16,7 +16,7 @@ internal static class Cpuset
     static void Write(string dir, string file, string value)
     {
         try { CgroupFile.Write(C, dir, file, value); }
-        catch (CgroupException e) when (e.Errno == Linux.Errno.EINVAL)
+        catch (CgroupException e) when (e.Errno is Linux.Errno.EINVAL or Linux.Errno.ERANGE)
         {
             var parent = System.IO.Path.GetDirectoryName(dir)!;
             var offered = CgroupFile.TryRead(parent, file + ".effective") ?? "?";
