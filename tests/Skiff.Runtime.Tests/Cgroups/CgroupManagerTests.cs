@@ -297,6 +297,29 @@ public abstract class CgroupManagerTests
     }
 
     [SkippableFact]
+    public void Stats_report_block_io_bytes()
+    {
+        Require("blkio");
+        // O_DIRECT I/O on a scratch file bypasses the page cache, so the disk sees (and the cgroup is charged) every byte.
+        var file = Path.Combine(AppContext.BaseDirectory, $"blkio-{Guid.NewGuid():N}");
+        var m = NewCgroup();
+        using var p = TestProcess.Shell(
+            $"read x; dd if=/dev/zero of={file} bs=64k count=16 oflag=direct,sync 2>/dev/null && " +
+            $"dd if={file} of=/dev/null bs=64k iflag=direct 2>/dev/null && echo done; read y");
+        try
+        {
+            m.Apply(p.Pid);
+            p.Step();
+            Assert.Equal("done", p.ReadLine());
+            var io = m.Stats().Blkio;
+            Assert.True(io.WriteBytes >= 16 * 65536, $"written bytes {io.WriteBytes}");
+            Assert.True(io.ReadBytes >= 16 * 65536, $"read bytes {io.ReadBytes}");
+            Assert.True(io.ReadOps > 0 && io.WriteOps > 0, $"ops {io.ReadOps}/{io.WriteOps}");
+        }
+        finally { Finish(m, p); File.Delete(file); }
+    }
+
+    [SkippableFact]
     public void Cpuset_accepts_an_existing_cpu_and_refuses_a_missing_one()
     {
         Require("cpuset");
