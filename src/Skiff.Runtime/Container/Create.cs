@@ -15,7 +15,7 @@ namespace Skiff.Runtime.Container;
 /// </summary>
 public static class Create
 {
-    public sealed record Result(ContainerRecord Record, RuntimeSpec Spec);
+    public sealed record Result(ContainerRecord Record, RuntimeSpec Spec, IReadOnlyList<string> Warnings);
 
     public static Result Run(StateStore store, CreateOptions o, string oarBinary = "/proc/self/exe")
     {
@@ -46,7 +46,7 @@ public static class Create
             };
             cgroup = CgroupManagers.Open(record.CgroupsPath, o.SystemdCgroup);
             cgroup.Create();
-            if (spec.Linux?.Resources is { } res) cgroup.Set(res);
+            cgroup.Set(DeviceRules.WithDefaults(spec.Linux?.Resources, spec.Linux?.Devices));
 
             Files.Mkfifo(store.FifoPath(o.Id), 0x180 /* 0600 */);
             using var fifo = Files.Open(store.FifoPath(o.Id), Files.O_RDWR);
@@ -72,7 +72,7 @@ public static class Create
 
             store.Save(record);
             if (o.PidFile is not null) PidFile.Write(o.PidFile, initPid);
-            return new Result(record, spec);
+            return new Result(record, spec, cgroup.Warnings);
         }
         catch
         {
