@@ -8,8 +8,14 @@ namespace Skiff.Runtime.Seccomp;
 /// </summary>
 internal sealed class FilterAssembler
 {
-    BpfInstruction[] reversed = new BpfInstruction[256];
-    readonly Dictionary<uint, int> lastReturn = [];
+    BpfInstruction[] reversed;
+    // The most recent ret of each action (a handful of distinct actions per program).
+    readonly List<(uint Action, int Label)> lastReturn = new(8);
+
+    public FilterAssembler(int expectedLength) => reversed = new BpfInstruction[Math.Max(16, expectedLength)];
+
+    /// <summary>Some ret returns SECCOMP_RET_USER_NOTIF (the filter needs a listener).</summary>
+    public bool ReturnsNotify { get; private set; }
 
     /// <summary>Number of instructions written so far (also the label the next instruction will get).</summary>
     public int Count { get; private set; }
@@ -30,17 +36,19 @@ internal sealed class FilterAssembler
     /// <summary>A <c>ret</c>; reuses a nearby identical one instead of writing another.</summary>
     public int Return(SeccompAction action)
     {
-        if (lastReturn.TryGetValue(action.Value, out var label) && Distance(label) < 192) return label;
-        label = Add(new(BpfInstruction.ReturnConstant, 0, 0, action.Value));
-        lastReturn[action.Value] = label;
-        return label;
+        foreach (var (value, label) in lastReturn)
+            if (value == action.Value && Distance(label) < 192) return label;
+        return ReturnHere(action);
     }
 
     /// <summary>A <c>ret</c> written here even if an identical one exists (for straight-line code).</summary>
     public int ReturnHere(SeccompAction action)
     {
         int label = Add(new(BpfInstruction.ReturnConstant, 0, 0, action.Value));
-        lastReturn[action.Value] = label;
+        ReturnsNotify |= action.IsNotify;
+        for (int i = 0; i < lastReturn.Count; i++)
+            if (lastReturn[i].Action == action.Value) { lastReturn[i] = (action.Value, label); return label; }
+        lastReturn.Add((action.Value, label));
         return label;
     }
 
@@ -60,11 +68,11 @@ internal sealed class FilterAssembler
         }
     }
 
-    /// <summary>The program in execution order.</summary>
-    public BpfInstruction[] ToProgram()
+    /// <summary>The program in execution order, as the kernel reads it (<c>struct sock_filter[]</c>).</summary>
+    public byte[] ToBytes()
     {
-        var program = new BpfInstruction[Count];
-        for (int i = 0; i < Count; i++) program[i] = reversed[Count - 1 - i];
-        return program;
+        var bytes = new byte[Count * Linux.Seccomp.InstructionSize];
+        for (int i = 0; i < Count; i++) reversed[Count - 1 - i].WriteTo(bytes.AsSpan(i * Linux.Seccomp.InstructionSize));
+        return bytes;
     }
 }

@@ -7,8 +7,8 @@ namespace Skiff.Runtime.Seccomp;
 ///   leg: ld nr; binary search over number ranges → ret action | argument chain of one syscall
 /// </code>
 /// Each leg splits the 32-bit syscall-number space into ranges with one outcome each (neighbouring numbers
-/// with the same outcome share a range: e.g. most of an allow-list is a few ranges) and searches them with
-/// a balanced tree of <c>jge</c>, so a syscall costs about log2(ranges) jumps and the program stays far under
+/// with the same outcome share a range: an allow-list is a few dozen ranges) and searches them with a
+/// balanced tree of <c>jge</c>, so a syscall costs about log2(ranges) jumps and the program stays far under
 /// the kernel's 4096 instructions for large profiles. Outcomes outside the listed syscalls:
 /// <list type="bullet">
 /// <item>x86_64 leg without x32 listed: numbers with __X32_SYSCALL_BIT get the bad-arch action, except -1
@@ -24,148 +24,173 @@ internal static class FilterLayout
     const long NumberSpace = 1L << 32;
     const uint SkipSyscall = uint.MaxValue; // -1
 
-    /// <summary>What a range of syscall numbers gets: a fixed action, or the rule chain of one syscall.</summary>
-    abstract record Outcome;
-    sealed record Fixed(SeccompAction Action) : Outcome;
-    sealed record Chain(SyscallRules Rules) : Outcome
+    /// <summary>
+    /// Numbers from <see cref="Start"/> on: a fixed action (<see cref="KeyCount"/> = 0) or the rules of one syscall,
+    /// keys [KeyStart, KeyStart + KeyCount) of the set.
+    /// </summary>
+    record struct Range(long Start, SeccompAction Action, int KeyStart, int KeyCount, SyscallAbi Abi)
     {
-        // One chain per syscall number: compare by identity, never merge two.
-        public bool Equals(Chain? other) => ReferenceEquals(this, other);
-        public override int GetHashCode() => Rules.GetHashCode();
+        public bool IsFixed => KeyCount == 0;
     }
 
-    /// <summary>One leg: the syscalls of the ABIs the kernel reports under one audit arch.</summary>
-    internal sealed class Leg(uint auditArch)
+    /// <summary>The syscalls of one ABI in a leg: keys [KeyStart, KeyStart + KeyCount).</summary>
+    record struct Segment(SyscallAbi Abi, int KeyStart, int KeyCount);
+
+    /// <summary>Numbers without rules in [Start, End): the default action, ENOSYS or bad-arch.</summary>
+    record struct Background(long Start, long End, SeccompAction Action);
+
+    sealed class Layout(SyscallSet set, SeccompAction defaultAction)
     {
-        public uint AuditArch { get; } = auditArch;
-        public SortedDictionary<int, SyscallRules> Syscalls { get; } = [];
-        public List<(long Start, long End, SeccompAction Action)> Background { get; } = [];
+        public readonly SyscallSet Set = set;
+        public readonly SeccompAction Default = defaultAction;
+        public readonly SeccompAction Enosys = SeccompAction.ErrnoWith((uint)Linux.Errno.ENOSYS);
+        public readonly List<Range> Ranges = new(256);
+        public readonly List<Segment> Segments = new(2);
+        public readonly List<Background> Background = new(6);
+        public bool Stub => !Default.LetsSyscallsRun && Default != Enosys;
     }
 
-    public static BpfInstruction[] Build(IReadOnlyList<SyscallAbi> abis, SeccompAction defaultAction,
-        IReadOnlyDictionary<SyscallAbi, SortedDictionary<int, SyscallRules>> rules)
+    public static byte[] Build(IReadOnlyList<SyscallAbi> abis, SeccompAction defaultAction, SyscallSet set, out bool hasNotify)
     {
-        var legs = new List<Leg>(2);
-        bool enosys = !defaultAction.LetsSyscallsRun && defaultAction != SeccompAction.ErrnoWith((uint)Linux.Errno.ENOSYS);
-        var enosysAction = SeccompAction.ErrnoWith((uint)Linux.Errno.ENOSYS);
-
-        var x64 = new Leg(Architectures.AuditArchX86_64);
-        Merge(x64, rules[SyscallAbi.X86_64]);
-        Space(x64, 0, Architectures.X32SyscallBit, rules[SyscallAbi.X86_64], enosys, defaultAction, enosysAction);
-        if (abis.Contains(SyscallAbi.X32))
-        {
-            Merge(x64, rules[SyscallAbi.X32]);
-            Space(x64, Architectures.X32SyscallBit, SkipSyscall, rules[SyscallAbi.X32], enosys, defaultAction, enosysAction);
-        }
-        else x64.Background.Add((Architectures.X32SyscallBit, SkipSyscall, Architectures.BadArchAction));
-        x64.Background.Add((SkipSyscall, NumberSpace, defaultAction));
-        legs.Add(x64);
-
-        if (abis.Contains(SyscallAbi.X86))
-        {
-            var x86 = new Leg(Architectures.AuditArchI386);
-            Merge(x86, rules[SyscallAbi.X86]);
-            Space(x86, 0, SkipSyscall, rules[SyscallAbi.X86], enosys, defaultAction, enosysAction);
-            x86.Background.Add((SkipSyscall, NumberSpace, defaultAction));
-            legs.Add(x86);
-        }
-
-        var asm = new FilterAssembler();
+        var layout = new Layout(set, defaultAction);
+        var asm = new FilterAssembler(512); // grows; the default profile needs ~600
         int badArch = asm.ReturnHere(Architectures.BadArchAction);
-        var entries = new int[legs.Count];
-        for (int i = legs.Count - 1; i >= 0; i--)
+        bool x86 = abis.Contains(SyscallAbi.X86), x32 = abis.Contains(SyscallAbi.X32);
+
+        // Legs are written last first (the assembler works backwards).
+        int x86Entry = -1;
+        if (x86)
         {
-            var ranges = Ranges(legs[i]);
-            Tree(asm, ranges, 0, ranges.Count, defaultAction);
-            entries[i] = asm.Load(SeccompData.Nr);
+            Begin(layout);
+            AddAbi(layout, SyscallAbi.X86, 0, SkipSyscall);
+            layout.Background.Add(new(SkipSyscall, NumberSpace, defaultAction));
+            x86Entry = Leg(asm, layout);
         }
-        int next = badArch;
-        // The bad-arch ret sits at the very end; jump there (a far jump gets a trampoline).
-        for (int i = legs.Count - 1; i >= 0; i--)
-            next = asm.Jump(BpfInstruction.JumpIfEqual, legs[i].AuditArch, entries[i], next);
+        Begin(layout);
+        // x86_64 numbers all lie below the x32 ones, so x32 comes second.
+        AddAbi(layout, SyscallAbi.X86_64, 0, Architectures.X32SyscallBit);
+        if (x32) AddAbi(layout, SyscallAbi.X32, Architectures.X32SyscallBit, SkipSyscall);
+        else layout.Background.Add(new(Architectures.X32SyscallBit, SkipSyscall, Architectures.BadArchAction));
+        layout.Background.Add(new(SkipSyscall, NumberSpace, defaultAction));
+        int x64Entry = Leg(asm, layout);
+
+        int next = x86 ? asm.Jump(BpfInstruction.JumpIfEqual, Architectures.AuditArchI386, x86Entry, badArch) : badArch;
+        asm.Jump(BpfInstruction.JumpIfEqual, Architectures.AuditArchX86_64, x64Entry, next);
         asm.Load(SeccompData.Arch);
-        return asm.ToProgram();
+        hasNotify = asm.ReturnsNotify;
+        return asm.ToBytes();
     }
 
-    static void Merge(Leg leg, SortedDictionary<int, SyscallRules> syscalls)
+    static void Begin(Layout layout)
     {
-        foreach (var (nr, r) in syscalls) leg.Syscalls[nr] = r;
+        layout.Segments.Clear();
+        layout.Background.Clear();
     }
 
-    /// <summary>The background of [start, end): default up to the highest named syscall, then ENOSYS (or default).</summary>
-    static void Space(Leg leg, long start, long end, SortedDictionary<int, SyscallRules> syscalls, bool enosys,
-        SeccompAction defaultAction, SeccompAction enosysAction)
+    /// <summary>
+    /// Adds the syscalls of one ABI, which live in [start, end), and the background there: the default
+    /// action up to the highest syscall named, then ENOSYS (with the stub) or the default.
+    /// </summary>
+    static void AddAbi(Layout layout, SyscallAbi abi, long start, long end)
     {
-        if (enosys && syscalls.Count > 0)
+        var keys = layout.Set.Keys(abi);
+        layout.Segments.Add(new(abi, layout.Set.KeyOffset(abi), keys.Length));
+        if (layout.Stub && keys.Length > 0)
         {
-            long highest = syscalls.Keys.Last();
-            leg.Background.Add((start, highest + 1, defaultAction));
-            leg.Background.Add((highest + 1, end, enosysAction));
+            long highest = (uint)SyscallSet.Number(keys[^1], abi);
+            layout.Background.Add(new(start, highest + 1, layout.Default));
+            layout.Background.Add(new(highest + 1, end, layout.Enosys));
         }
-        else leg.Background.Add((start, end, defaultAction));
+        else layout.Background.Add(new(start, end, layout.Default));
     }
 
-    /// <summary>The leg's number space as sorted ranges (start, outcome) covering [0, 2^32), neighbours merged.</summary>
-    static List<(long Start, Outcome Outcome)> Ranges(Leg leg)
+    /// <summary>Writes <c>ld nr</c> and the search tree of the current leg; returns the leg's first instruction.</summary>
+    static int Leg(FilterAssembler asm, Layout layout)
     {
-        var ranges = new List<(long Start, Outcome Outcome)>(leg.Syscalls.Count * 2 + 8);
-        void Append(long start, Outcome outcome)
+        BuildRanges(layout);
+        Tree(asm, layout, 0, layout.Ranges.Count);
+        return asm.Load(SeccompData.Nr);
+    }
+
+    /// <summary>The leg's number space as sorted ranges covering [0, 2^32), neighbours with one action merged.</summary>
+    static void BuildRanges(Layout layout)
+    {
+        var ranges = layout.Ranges;
+        var background = layout.Background;
+        ranges.Clear();
+        int b = 0;
+        void Append(Range range)
         {
-            if (ranges.Count > 0 && ranges[^1].Outcome.Equals(outcome)) return;
-            if (ranges.Count > 0 && ranges[^1].Start == start) ranges[^1] = (start, outcome);
-            else ranges.Add((start, outcome));
+            if (ranges.Count > 0)
+            {
+                var last = ranges[^1];
+                if (range.IsFixed && last.IsFixed && last.Action == range.Action) return;
+                if (last.Start == range.Start) { ranges[^1] = range; return; }
+            }
+            ranges.Add(range);
         }
-        var background = leg.Background.OrderBy(b => b.Start).ToList();
         void Fill(long from, long to)
         {
-            foreach (var (s, e, action) in background)
+            while (from < to)
             {
-                long a = Math.Max(s, from), b = Math.Min(e, to);
-                if (a < b) Append(a, new Fixed(action));
+                while (background[b].End <= from) b++;
+                Append(new(from, background[b].Action, 0, 0, default));
+                from = Math.Min(background[b].End, to);
             }
         }
+        var set = layout.Set;
         long cursor = 0;
-        foreach (var (nr, rules) in leg.Syscalls)
+        foreach (var segment in layout.Segments)
         {
-            long n = (uint)nr;
-            Fill(cursor, n);
-            Append(n, rules.Unconditional is { } action ? new Fixed(action) : new Chain(rules));
-            cursor = n + 1;
+            int end = segment.KeyStart + segment.KeyCount;
+            for (int i = segment.KeyStart; i < end;)
+            {
+                // The keys of one syscall are consecutive, in rule order.
+                int nr = SyscallSet.Number(set.KeyAt(i), segment.Abi), j = i + 1;
+                while (j < end && SyscallSet.Number(set.KeyAt(j), segment.Abi) == nr) j++;
+                long n = (uint)nr;
+                Fill(cursor, n);
+                var first = set.Rule(set.KeyAt(i));
+                Append(first.IsUnconditional
+                    ? new(n, first.Action, 0, 0, default) // no argument code needed
+                    : new(n, default, i, j - i, segment.Abi));
+                cursor = n + 1;
+                i = j;
+            }
         }
         Fill(cursor, NumberSpace);
-        return ranges;
     }
 
     /// <summary>A balanced search over ranges[from..to) with the syscall number in A; returns its first instruction.</summary>
-    static int Tree(FilterAssembler asm, List<(long Start, Outcome Outcome)> ranges, int from, int to, SeccompAction defaultAction)
+    static int Tree(FilterAssembler asm, Layout layout, int from, int to)
     {
-        if (to - from == 1) return Leaf(asm, ranges[from].Outcome, defaultAction);
+        if (to - from == 1)
+        {
+            var range = layout.Ranges[from];
+            return range.IsFixed ? asm.ReturnHere(range.Action) : RuleChain(asm, layout, range);
+        }
         int middle = (from + to) / 2;
-        int right = Tree(asm, ranges, middle, to, defaultAction);
-        int left = Tree(asm, ranges, from, middle, defaultAction);
-        return asm.Jump(BpfInstruction.JumpIfGreaterOrEqual, (uint)ranges[middle].Start, right, left);
+        int right = Tree(asm, layout, middle, to);
+        int left = Tree(asm, layout, from, middle);
+        return asm.Jump(BpfInstruction.JumpIfGreaterOrEqual, (uint)layout.Ranges[middle].Start, right, left);
     }
 
-    static int Leaf(FilterAssembler asm, Outcome outcome, SeccompAction defaultAction) => outcome switch
-    {
-        Fixed f => asm.ReturnHere(f.Action),
-        Chain c => RuleChain(asm, c.Rules, defaultAction),
-        _ => throw new InvalidOperationException(),
-    };
-
     /// <summary>The rules of one syscall, first match wins; an unconditional rule ends the chain.</summary>
-    static int RuleChain(FilterAssembler asm, SyscallRules syscall, SeccompAction defaultAction)
+    static int RuleChain(FilterAssembler asm, Layout layout, Range group)
     {
-        var rules = syscall.Rules;
-        int count = rules.FindIndex(r => r.IsUnconditional) is var u and >= 0 ? u + 1 : rules.Count;
-        int next = asm.ReturnHere(rules[count - 1].IsUnconditional ? rules[count - 1].Action : defaultAction);
-        int last = rules[count - 1].IsUnconditional ? count - 2 : count - 1;
-        for (int i = last; i >= 0; i--)
+        var set = layout.Set;
+        bool wide = Architectures.HasWideArguments(group.Abi);
+        int count = 0;
+        while (count < group.KeyCount)
+            if (set.Rule(set.KeyAt(group.KeyStart + count++)).IsUnconditional) break; // later rules never run
+        var lastRule = set.Rule(set.KeyAt(group.KeyStart + count - 1));
+        int next = asm.ReturnHere(lastRule.IsUnconditional ? lastRule.Action : layout.Default);
+        for (int i = lastRule.IsUnconditional ? count - 2 : count - 1; i >= 0; i--)
         {
-            var rule = rules[i];
+            var rule = set.Rule(set.KeyAt(group.KeyStart + i));
             int target = asm.Return(rule.Action);
             for (int c = rule.Conditions.Length - 1; c >= 0; c--)
-                target = ArgumentComparison.Emit(asm, rule.Conditions[c], syscall.Wide, target, next);
+                target = ArgumentComparison.Emit(asm, rule.Conditions[c], wide, target, next);
             next = target;
         }
         return next;

@@ -29,53 +29,52 @@ public static class SeccompCompiler
         if (!string.IsNullOrEmpty(spec.ListenerMetadata) && string.IsNullOrEmpty(spec.ListenerPath))
             throw new SpecException($"{Field}.listenerMetadata", "set without listenerPath");
 
-        var rules = new Dictionary<SyscallAbi, SortedDictionary<int, SyscallRules>>
-        {
-            [SyscallAbi.X86_64] = [], [SyscallAbi.X86] = [], [SyscallAbi.X32] = [],
-        };
         var syscalls = spec.Syscalls ?? [];
+        int names = 0;
+        foreach (var entry in syscalls) names += entry?.Names?.Count ?? 0;
+        var set = new SyscallSet(abis, names, syscalls.Count);
         for (int i = 0; i < syscalls.Count; i++)
         {
-            string field = $"{Field}.syscalls[{i}]";
-            var entry = syscalls[i] ?? throw new SpecException(field, "null instead of an object");
-            var action = SeccompAction.Parse(entry.Action, entry.ErrnoRet, $"{field}.action", $"{field}.errnoRet");
-            var conditions = Conditions(entry.Args, field);
-            if (entry.Names is null || entry.Names.Count == 0) throw new SpecException($"{field}.names", "must list at least one syscall");
-            for (int j = 0; j < entry.Names.Count; j++)
-            {
-                var name = entry.Names[j];
-                if (string.IsNullOrEmpty(name)) throw new SpecException($"{field}.names[{j}]", "empty syscall name");
-                if (action.IsNotify && name == "write")
-                    throw new SpecException($"{field}.action", "SCMP_ACT_NOTIFY cannot be used for \"write\" (the runtime must write after the filter is installed)");
-                foreach (var abi in abis)
-                {
-                    int nr = SyscallTable.Number(abi, name);
-                    if (nr < 0) continue; // unknown to this ABI (newer kernel, other arch): ignored like runc
-                    var table = rules[abi];
-                    if (!table.TryGetValue(nr, out var forNumber))
-                        table[nr] = forNumber = new SyscallRules(nr, Architectures.HasWideArguments(abi));
-                    forNumber.Rules.Add(new SyscallRule(action, conditions));
-                }
-            }
+            try { AddEntry(set, syscalls[i]); }
+            // Field paths are only spelt out for the error (this loop runs on every container start).
+            catch (SpecException e) { throw new SpecException($"{Field}.syscalls[{i}]{e.Field}", e.Reason); }
         }
+        set.Seal();
 
-        var program = FilterLayout.Build(abis, defaultAction, rules);
-        if (program.Length > Linux.Seccomp.MaxInstructions)
-            throw new SpecException(Field, $"the filter needs {program.Length} BPF instructions, more than the kernel's {Linux.Seccomp.MaxInstructions}");
-        bool hasNotify = Array.Exists(program, i => i.Code == BpfInstruction.ReturnConstant && new SeccompAction(i.K).IsNotify);
+        var bytes = FilterLayout.Build(abis, defaultAction, set, out bool hasNotify);
+        int length = bytes.Length / Linux.Seccomp.InstructionSize;
+        if (length > Linux.Seccomp.MaxInstructions)
+            throw new SpecException(Field, $"the filter needs {length} BPF instructions, more than the kernel's {Linux.Seccomp.MaxInstructions}");
         if (hasNotify && string.IsNullOrEmpty(spec.ListenerPath))
             throw new SpecException($"{Field}.listenerPath", "required when a rule uses SCMP_ACT_NOTIFY (the runtime sends the listener fd there)");
         uint flags = FilterFlags.Parse(spec.Flags, hasNotify, $"{Field}.flags");
-        return new SeccompProgram(program, flags, hasNotify);
+        return new SeccompProgram(bytes, flags, hasNotify);
     }
 
-    static ArgumentCondition[] Conditions(List<SeccompArg>? args, string field)
+    /// <summary>One entry of <c>syscalls</c>; errors name the field relative to the entry (".action").</summary>
+    static void AddEntry(SyscallSet set, SeccompSyscall? entry)
+    {
+        if (entry is null) throw new SpecException("", "null instead of an object");
+        var action = SeccompAction.Parse(entry.Action, entry.ErrnoRet, ".action", ".errnoRet");
+        int rule = set.AddRule(new SyscallRule(action, Conditions(entry.Args)));
+        if (entry.Names is null || entry.Names.Count == 0) throw new SpecException(".names", "must list at least one syscall");
+        for (int j = 0; j < entry.Names.Count; j++)
+        {
+            var name = entry.Names[j];
+            if (string.IsNullOrEmpty(name)) throw new SpecException($".names[{j}]", "empty syscall name");
+            if (action.IsNotify && name == "write")
+                throw new SpecException(".action", "SCMP_ACT_NOTIFY cannot be used for \"write\" (the runtime must write after the filter is installed)");
+            set.Add(name, rule);
+        }
+    }
+
+    static ArgumentCondition[] Conditions(List<SeccompArg>? args)
     {
         if (args is null || args.Count == 0) return [];
         var conditions = new ArgumentCondition[args.Count];
         for (int j = 0; j < args.Count; j++)
         {
-            string argField = $"{field}.args[{j}]";
+            string argField = $".args[{j}]";
             var arg = args[j] ?? throw new SpecException(argField, "null instead of an object");
             if (arg.Index >= ArgumentCondition.MaxArguments)
                 throw new SpecException($"{argField}.index", $"{arg.Index} is out of range (a syscall has {ArgumentCondition.MaxArguments} arguments, 0..5)");

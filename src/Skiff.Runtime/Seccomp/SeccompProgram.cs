@@ -12,10 +12,9 @@ public sealed class SeccompProgram
 {
     readonly byte[] bytes;
 
-    internal SeccompProgram(BpfInstruction[] program, uint flags, bool hasNotify)
+    internal SeccompProgram(byte[] bytes, uint flags, bool hasNotify)
     {
-        bytes = new byte[program.Length * Linux.Seccomp.InstructionSize];
-        for (int i = 0; i < program.Length; i++) program[i].WriteTo(bytes.AsSpan(i * Linux.Seccomp.InstructionSize));
+        this.bytes = bytes;
         Flags = flags;
         HasNotify = hasNotify;
     }
@@ -42,14 +41,13 @@ public sealed class SeccompProgram
     {
         if (filter.Length == 0 || filter.Length % Linux.Seccomp.InstructionSize != 0 || filter.Length / Linux.Seccomp.InstructionSize > Linux.Seccomp.MaxInstructions)
             throw new ArgumentException($"not a seccomp filter: {filter.Length} bytes", nameof(filter));
-        var program = new BpfInstruction[filter.Length / Linux.Seccomp.InstructionSize];
         bool notify = false;
-        for (int i = 0; i < program.Length; i++)
+        for (int i = 0; i < filter.Length; i += Linux.Seccomp.InstructionSize)
         {
-            program[i] = BpfInstruction.ReadFrom(filter[(i * Linux.Seccomp.InstructionSize)..]);
-            notify |= program[i].Code == BpfInstruction.ReturnConstant && new SeccompAction(program[i].K).IsNotify;
+            var instruction = BpfInstruction.ReadFrom(filter[i..]);
+            notify |= instruction.Code == BpfInstruction.ReturnConstant && new SeccompAction(instruction.K).IsNotify;
         }
-        return new SeccompProgram(program, flags, notify);
+        return new SeccompProgram(filter.ToArray(), flags, notify);
     }
 
     /// <summary>

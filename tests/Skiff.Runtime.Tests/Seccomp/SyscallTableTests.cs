@@ -39,6 +39,10 @@ public partial class SyscallTableTests
         foreach (var (name, number) in entries)
             Assert.True(expected.TryGetValue(name, out var n) && n == number, $"{abi} {name} = {number} is not in {header}");
         Assert.Equal(-1, SyscallTable.Number(abi, "no_such_syscall"));
+        Assert.Equal(-1, SyscallTable.Number(abi, ""));
+        Assert.Equal(-1, SyscallTable.Number(abi, "reäd"));
+        // The compiler packs numbers (without the x32 bit) into 12 bits.
+        Assert.All(entries, e => Assert.InRange(e.Number & ~0x4000_0000, 0, 4095));
     }
 
     [Fact]
