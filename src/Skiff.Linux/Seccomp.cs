@@ -54,6 +54,46 @@ public static unsafe partial class Seccomp
         }
     }
 
+    // SECCOMP_IOCTL_NOTIF_RECV / _SEND: _IOWR('!', 0, struct seccomp_notif) and _IOWR('!', 1, struct seccomp_notif_resp).
+    const ulong SECCOMP_IOCTL_NOTIF_RECV = 0xC0502100, SECCOMP_IOCTL_NOTIF_SEND = 0xC0182101;
+
+    [LibraryImport("libc", SetLastError = true)] private static partial int ioctl(int fd, ulong request, void* arg);
+
+    /// <summary>A syscall stopped by SECCOMP_RET_USER_NOTIF (<c>struct seccomp_notif</c>).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Notification
+    {
+        public ulong Id;
+        public uint Pid;
+        public uint Flags;
+        public int Nr;
+        public uint Arch;
+        public ulong InstructionPointer;
+        public fixed ulong Args[6];
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    struct NotificationResponse { public ulong Id; public long Val; public int Error; public uint Flags; }
+
+    /// <summary>SECCOMP_IOCTL_NOTIF_RECV: waits for the next notification on a listener.</summary>
+    public static Notification Receive(int listener)
+    {
+        var n = new Notification(); // the kernel wants it zeroed
+        while (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &n) != 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno != Errno.EINTR) throw new LinuxException("ioctl", null, errno, "SECCOMP_IOCTL_NOTIF_RECV");
+        }
+        return n;
+    }
+
+    /// <summary>SECCOMP_IOCTL_NOTIF_SEND: answers notification <paramref name="id"/>: fail with <paramref name="errno"/>, or return <paramref name="value"/>.</summary>
+    public static void Respond(int listener, ulong id, long value, int errno)
+    {
+        var r = new NotificationResponse { Id = id, Val = value, Error = errno == 0 ? 0 : -errno };
+        if (ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &r) != 0) throw LinuxException.FromLastError("ioctl", null, "SECCOMP_IOCTL_NOTIF_SEND");
+    }
+
     /// <summary>SECCOMP_GET_ACTION_AVAIL: whether the running kernel knows the return action <paramref name="action"/>.</summary>
     public static bool ActionAvailable(uint action)
     {
