@@ -31,11 +31,20 @@ public static class BpfInterpreter
 {
     public static uint Run(SeccompProgram program, SyscallInput input) => Run(program, input, out _);
 
-    public static uint Run(SeccompProgram program, SyscallInput input, out int steps)
+    public static uint Run(SeccompProgram program, SyscallInput input, out int steps) => Run(program, input, out steps, out _);
+
+    /// <summary>
+    /// Runs the program. <paramref name="archMisused"/> tells that a jump compared the architecture word with
+    /// something that is not an audit arch: a program that forgot to load the syscall number (libseccomp 2.5.4
+    /// emits such programs for some x86_64 + x32 + x86 profiles).
+    /// </summary>
+    public static uint Run(SeccompProgram program, SyscallInput input, out int steps, out bool archMisused)
     {
         uint a = 0;
         int pc = 0;
+        uint loadedFrom = uint.MaxValue;
         steps = 0;
+        archMisused = false;
         while (true)
         {
             if (pc < 0 || pc >= program.Length) throw new InvalidOperationException($"pc {pc} ran off the program ({program.Length} instructions)");
@@ -43,13 +52,16 @@ public static class BpfInterpreter
             steps++;
             switch (i.Code)
             {
-                case BpfInstruction.LoadWordAbsolute: a = input.Word(i.K); pc++; break;
+                case BpfInstruction.LoadWordAbsolute: a = input.Word(i.K); loadedFrom = i.K; pc++; break;
                 case BpfInstruction.AndConstant: a &= i.K; pc++; break;
                 case BpfInstruction.JumpAlways: pc += 1 + (int)i.K; break;
-                case BpfInstruction.JumpIfEqual: pc += 1 + (a == i.K ? i.Jt : i.Jf); break;
-                case BpfInstruction.JumpIfGreater: pc += 1 + (a > i.K ? i.Jt : i.Jf); break;
-                case BpfInstruction.JumpIfGreaterOrEqual: pc += 1 + (a >= i.K ? i.Jt : i.Jf); break;
-                case BpfInstruction.JumpIfBitsSet: pc += 1 + ((a & i.K) != 0 ? i.Jt : i.Jf); break;
+                case BpfInstruction.JumpIfEqual:
+                    archMisused |= loadedFrom == SeccompData.Arch && i.K is not (Architectures.AuditArchX86_64 or Architectures.AuditArchI386 or 0x4000003E);
+                    pc += 1 + (a == i.K ? i.Jt : i.Jf);
+                    break;
+                case BpfInstruction.JumpIfGreater: archMisused |= loadedFrom == SeccompData.Arch; pc += 1 + (a > i.K ? i.Jt : i.Jf); break;
+                case BpfInstruction.JumpIfGreaterOrEqual: archMisused |= loadedFrom == SeccompData.Arch; pc += 1 + (a >= i.K ? i.Jt : i.Jf); break;
+                case BpfInstruction.JumpIfBitsSet: archMisused |= loadedFrom == SeccompData.Arch; pc += 1 + ((a & i.K) != 0 ? i.Jt : i.Jf); break;
                 case BpfInstruction.ReturnConstant: return i.K;
                 default: throw new InvalidOperationException($"instruction {pc}: opcode 0x{i.Code:x} not allowed in seccomp");
             }
