@@ -2,29 +2,33 @@ namespace Skiff.Runtime.Seccomp;
 
 /// <summary>
 /// The rules of a profile per ABI and syscall number, in spec order, as one sorted array of packed keys
-/// (ABI, number, rule index): compact and allocation-light, since the compiler runs on every container
-/// start. Names unknown to an ABI are skipped (a newer syscall, or another architecture's), as libseccomp
-/// and runc do.
+/// (ABI, number, entry, multiplexer call): compact and allocation-light, since the compiler runs on every
+/// container start. Names unknown to an ABI are skipped (a newer syscall, or another architecture's), as
+/// libseccomp and runc do.
 /// </summary>
 internal sealed class SyscallSet
 {
-    // key = abi << 28 | number << 16 | rule, number without the x32 bit (below 4096 on every x86 ABI).
-    const int RuleBits = 16, NumberBits = 12, AbiShift = RuleBits + NumberBits;
-    public const int MaxRules = 1 << RuleBits;
+    // key = abi << 56 | number << 32 | entry << 8 | call: number without the x32 bit; call ≠ 0 for the rewritten
+    // rule of an i386 multiplexer (see Multiplexers). Sorting orders by ABI, number, then spec order.
+    const int AbiShift = 56, NumberShift = 32, EntryShift = 8;
+    public const int MaxRules = 1 << 24;
 
     readonly IReadOnlyList<SyscallAbi> abis;
+    readonly bool x86;
     readonly List<SyscallRule> rules;
-    int[] keys;
+    Dictionary<long, SyscallRule>? rewritten;
+    long[] keys;
     int count;
 
     public SyscallSet(IReadOnlyList<SyscallAbi> abis, int expectedNames, int expectedRules)
     {
         this.abis = abis;
-        keys = new int[Math.Max(16, expectedNames * abis.Count)];
+        for (int a = 0; a < abis.Count; a++) x86 |= abis[a] == SyscallAbi.X86;
+        keys = new long[Math.Max(16, expectedNames * abis.Count)];
         rules = new List<SyscallRule>(expectedRules);
     }
 
-    /// <summary>Registers a rule; its index orders it among the rules of the same syscall.</summary>
+    /// <summary>Registers the rule of the next spec entry; its index orders it among the rules of a syscall.</summary>
     public int AddRule(SyscallRule rule)
     {
         if (rules.Count == MaxRules) throw new Spec.SpecException("", $"is past the limit of {MaxRules} entries");
@@ -32,21 +36,27 @@ internal sealed class SyscallSet
         return rules.Count - 1;
     }
 
-    /// <summary>Applies rule <paramref name="ruleIndex"/> to syscall <paramref name="name"/> on every filtered ABI that has it.</summary>
-    public void Add(string name, int ruleIndex)
+    /// <summary>Applies rule <paramref name="entry"/> to syscall <paramref name="name"/> on every filtered ABI that has it.</summary>
+    public void Add(string name, int entry)
     {
         int row = SyscallTable.Row(name);
-        if (row < 0) return;
-        for (int a = 0; a < abis.Count; a++) // (foreach over the interface would allocate per name)
+        if (row >= 0)
         {
-            var abi = abis[a];
-            int nr = SyscallTable.Number(row, abi);
-            if (nr < 0) continue;
-            if ((nr & ~(int)Architectures.X32SyscallBit) >= 1 << NumberBits)
-                throw new InvalidOperationException($"syscall {name} = {nr} does not fit SyscallSet's {NumberBits}-bit numbers");
-            if (count == keys.Length) Array.Resize(ref keys, keys.Length * 2);
-            keys[count++] = (int)abi << AbiShift | (nr & ~(int)Architectures.X32SyscallBit) << RuleBits | ruleIndex;
+            for (int a = 0; a < abis.Count; a++) // (foreach over the interface would allocate per name)
+            {
+                var abi = abis[a];
+                int nr = SyscallTable.Number(row, abi);
+                if (nr >= 0) Append((long)abi << AbiShift | (long)(nr & ~(int)Architectures.X32SyscallBit) << NumberShift | (long)entry << EntryShift);
+            }
         }
+        if (x86 && Multiplexers.TryGet(name, out int multiplexer, out int call))
+            Append((long)SyscallAbi.X86 << AbiShift | (long)multiplexer << NumberShift | (long)entry << EntryShift | (uint)call);
+    }
+
+    void Append(long key)
+    {
+        if (count == keys.Length) Array.Resize(ref keys, keys.Length * 2);
+        keys[count++] = key;
     }
 
     /// <summary>Sorts by ABI, number and rule order. Call once, after the last <see cref="Add"/>.</summary>
@@ -56,7 +66,7 @@ internal sealed class SyscallSet
     public int Count => count;
 
     /// <summary>The keys of <paramref name="abi"/>, by number then rule order.</summary>
-    public ReadOnlySpan<int> Keys(SyscallAbi abi)
+    public ReadOnlySpan<long> Keys(SyscallAbi abi)
     {
         int start = KeyOffset(abi), end = start;
         while (end < count && keys[end] >> AbiShift == (int)abi) end++;
@@ -71,13 +81,21 @@ internal sealed class SyscallSet
         return start;
     }
 
-    public int KeyAt(int index) => keys[index];
+    public long KeyAt(int index) => keys[index];
 
-    public static int Number(int key, SyscallAbi abi)
+    public static int Number(long key, SyscallAbi abi)
     {
-        int n = (key >> RuleBits) & ((1 << NumberBits) - 1);
+        int n = (int)(key >> NumberShift) & 0xffffff;
         return abi == SyscallAbi.X32 ? n | (int)Architectures.X32SyscallBit : n;
     }
 
-    public SyscallRule Rule(int key) => rules[key & (MaxRules - 1)];
+    public SyscallRule Rule(long key)
+    {
+        var rule = rules[(int)(key >> EntryShift) & (MaxRules - 1)];
+        int call = (int)(key & 0xff);
+        if (call == 0) return rule;
+        rewritten ??= [];
+        if (!rewritten.TryGetValue(key, out var r)) rewritten[key] = r = Multiplexers.Rewrite(rule, call);
+        return r;
+    }
 }

@@ -170,6 +170,26 @@ public class CompilerTests
     }
 
     [Fact]
+    public void I386SocketcallAndIpcCarryTheRulesOfTheirCalls()
+    {
+        var spec = Profile("SCMP_ACT_ALLOW",
+            Rule("SCMP_ACT_ERRNO", ["socket"], 97, Arg(0, "SCMP_CMP_EQ", 2), Arg(1, "SCMP_CMP_NE", 7)),
+            Rule("SCMP_ACT_ERRNO", ["recv", "shmat"], 13));
+        spec.Architectures = ["SCMP_ARCH_X86"];
+        var p = Compile(spec);
+        Assert.Equal(Errno(97), Run(p, SyscallInput.I386(NrI386("socket"), 2, 1)));   // direct: arg0 == AF_INET
+        Assert.Equal(Allow, Run(p, SyscallInput.I386(NrI386("socket"), 1, 1)));
+        Assert.Equal(Errno(97), Run(p, SyscallInput.I386(102, 1, 1)));                // socketcall(SYS_SOCKET, ...): arg0 is the call
+        Assert.Equal(Allow, Run(p, SyscallInput.I386(102, 1, 7)));                    // arg1 condition kept
+        Assert.Equal(Allow, Run(p, SyscallInput.I386(102, 3, 1)));                    // SYS_CONNECT
+        Assert.Equal(Errno(13), Run(p, SyscallInput.I386(102, 10)));                  // SYS_RECV: no direct i386 syscall
+        Assert.Equal(Errno(13), Run(p, SyscallInput.I386(117, 21)));                  // ipc(SHMAT)
+        Assert.Equal(Errno(13), Run(p, SyscallInput.I386(NrI386("shmat"))));
+        Assert.Equal(Allow, Run(p, SyscallInput.X86_64(Nr("socket"), 1, 1)));
+        Assert.Equal(Allow, Run(p, SyscallInput.X86_64(102, 1, 1)));                  // 102 is getuid on x86_64
+    }
+
+    [Fact]
     public void ThirtyTwoBitAbisCompareTheLowHalfOnly()
     {
         var spec = Profile("SCMP_ACT_ALLOW", Rule("SCMP_ACT_ERRNO", "personality", Arg(0, "SCMP_CMP_EQ", 0x1_0000_0005)));

@@ -35,22 +35,41 @@ public static class ReferenceFilter
         if (nr == uint.MaxValue) return dflt;
 
         int highest = -1;
+        uint? decided = null;
         foreach (var s in spec.Syscalls ?? [])
             foreach (var name in s.Names!)
             {
                 int n = SyscallTable.Number(abi, name);
-                if (n < 0) continue;
                 highest = Math.Max(highest, n);
-                if (n != (int)nr) continue;
-                if ((s.Args ?? []).All(a => Holds(a, input.Args[a.Index], abi == SyscallAbi.X86_64)))
-                    return ActionOf(s.Action!, s.ErrnoRet);
+                if (decided is not null) continue;
+                var args = s.Args ?? [];
+                if (n == (int)nr && args.All(a => Holds(a, input.Args[a.Index], abi == SyscallAbi.X86_64)))
+                    decided = ActionOf(s.Action!, s.ErrnoRet);
+                // i386: socketcall(2)/ipc(2) with arg0 = the call, the rule's other conditions kept (as libseccomp).
+                else if (abi == SyscallAbi.X86 && Multiplexed(name) is (int mux, int call) && mux == (int)nr &&
+                         (uint)input.Args[0] == call && args.Where(a => a.Index != 0).All(a => Holds(a, input.Args[a.Index], false)))
+                    decided = ActionOf(s.Action!, s.ErrnoRet);
             }
+        if (decided is { } d) return d;
         uint kind = dflt & 0xffff_0000;
         bool letsRun = kind is SeccompAction.Allow or SeccompAction.Log or SeccompAction.Trace;
         if (!letsRun && dflt != (SeccompAction.Errno | 38) && highest >= 0 && nr > (uint)highest)
             return SeccompAction.Errno | 38;
         return dflt;
     }
+
+    static readonly string[] SocketCalls = ["", "socket", "bind", "connect", "listen", "accept", "getsockname", "getpeername",
+        "socketpair", "send", "recv", "sendto", "recvfrom", "shutdown", "setsockopt", "getsockopt", "sendmsg", "recvmsg",
+        "accept4", "recvmmsg", "sendmmsg"];
+    static readonly Dictionary<string, int> IpcCalls = new()
+    {
+        ["semop"] = 1, ["semget"] = 2, ["semctl"] = 3, ["semtimedop"] = 4, ["msgsnd"] = 11, ["msgrcv"] = 12,
+        ["msgget"] = 13, ["msgctl"] = 14, ["shmat"] = 21, ["shmdt"] = 22, ["shmget"] = 23, ["shmctl"] = 24,
+    };
+
+    /// <summary>(i386 multiplexer, call) for a socket or IPC call name (SYS_* of linux/net.h, ipc call numbers).</summary>
+    static (int, int)? Multiplexed(string name) =>
+        Array.IndexOf(SocketCalls, name) is > 0 and var s ? (102, s) : IpcCalls.TryGetValue(name, out var i) ? (117, i) : null;
 
     static bool Holds(SeccompArg a, ulong arg, bool wide)
     {
