@@ -81,6 +81,24 @@ public class KernelTests
     }
 
     [Fact]
+    public void TheKernelAcceptsALargeProgramWithFarJumps()
+    {
+        // 200 x86_64 syscalls with three 64-bit conditions that all pass through to the default ALLOW, and one
+        // rule that bites: about 3000 instructions, jumps farther than 255 go through trampolines.
+        var rules = SyscallTable.Entries(SyscallAbi.X86_64).Where(e => e.Name is not ("mkdir" or "mkdirat")).Take(200).Select(e =>
+            Rule("SCMP_ACT_ERRNO", [e.Name], 99, Arg(0, "SCMP_CMP_EQ", 0xdead_0000_0000_beef), Arg(1, "SCMP_CMP_GT", 5), Arg(2, "SCMP_CMP_MASKED_EQ", 0xf0, 0x10)))
+            .Append(Rule("SCMP_ACT_ERRNO", ["mkdir", "mkdirat"], 122, Arg(1, "SCMP_CMP_MASKED_EQ", 0, 0)))
+            .ToArray();
+        var program = SeccompCompiler.Compile(Profile("SCMP_ACT_ALLOW", rules));
+        Assert.InRange(program.Length, 2000, 4096);
+        Assert.Contains(Enumerable.Range(0, program.Length), i => program[i].Code == BpfInstruction.JumpAlways);
+        var ok = Probe.Run(program, Probe.Busybox, "echo", "ok");
+        Assert.True(ok.ExitCode == 0 && ok.Stdout == "ok\n", ok.ToString());
+        var denied = Probe.Run(program, Probe.Busybox, "mkdir", Path.Combine(Path.GetTempPath(), $"skiff-{Guid.NewGuid():N}"));
+        Assert.Contains("Disk quota exceeded", denied.Stderr);
+    }
+
+    [Fact]
     public void KillProcessKillsWithSigsys()
     {
         var r = Run(Profile("SCMP_ACT_ALLOW", Rule("SCMP_ACT_KILL_PROCESS", "uname")), Probe.Busybox, "uname", "-m");

@@ -62,7 +62,7 @@ public class LibseccompComparisonTests(ITestOutputHelper output)
         Assert.True(Libseccomp.Available, "libseccomp.so.2 (Debian libseccomp2) is missing");
         var r = new Random(2026);
         int profiles = 0, refused = 0, inputs = 0, theirBug = 0;
-        for (int round = 0; round < 150; round++)
+        for (int round = 0; round < 100; round++)
         {
             var spec = RandomProfile(r);
             byte[]? theirs;
