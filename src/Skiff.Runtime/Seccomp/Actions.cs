@@ -51,7 +51,7 @@ public readonly record struct SeccompAction(uint Value)
         return new(kind);
     }
 
-    public static readonly string[] Names =
+    public static readonly IReadOnlyList<string> Names =
     [
         "SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_TRAP", "SCMP_ACT_ERRNO",
         "SCMP_ACT_TRACE", "SCMP_ACT_ALLOW", "SCMP_ACT_LOG", "SCMP_ACT_NOTIFY",

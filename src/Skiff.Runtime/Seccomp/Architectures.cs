@@ -27,7 +27,7 @@ public static class Architectures
     /// <summary>What a syscall from an ABI outside the filter gets (libseccomp's SCMP_FLTATR_ACT_BADARCH default).</summary>
     public static readonly SeccompAction BadArchAction = new(SeccompAction.KillThread);
 
-    public static readonly string[] Names =
+    public static readonly IReadOnlyList<string> Names =
     [
         "SCMP_ARCH_X86", "SCMP_ARCH_X86_64", "SCMP_ARCH_X32", "SCMP_ARCH_ARM", "SCMP_ARCH_AARCH64",
         "SCMP_ARCH_MIPS", "SCMP_ARCH_MIPS64", "SCMP_ARCH_MIPS64N32", "SCMP_ARCH_MIPSEL", "SCMP_ARCH_MIPSEL64",
@@ -49,7 +49,7 @@ public static class Architectures
                 "SCMP_ARCH_X86_64" => SyscallAbi.X86_64,
                 "SCMP_ARCH_X86" => SyscallAbi.X86,
                 "SCMP_ARCH_X32" => SyscallAbi.X32,
-                _ when Array.IndexOf(Names, name) >= 0 => null, // a foreign architecture: never reported on x86_64
+                _ when Names.Contains(name) => null, // a foreign architecture: never reported on x86_64
                 _ => throw new Spec.SpecException($"{field}[{i}]", $"unknown architecture \"{name}\" (known: {string.Join(", ", Names)})"),
             };
             if (abi is { } a && !abis.Contains(a)) abis.Add(a);

@@ -10,7 +10,7 @@ namespace Skiff.Runtime.Seccomp;
 /// </summary>
 public static class FilterFlags
 {
-    public static readonly string[] Names =
+    public static readonly IReadOnlyList<string> Names =
         ["SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW", "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"];
 
     public static uint Parse(List<string>? names, bool hasNotify, string field)

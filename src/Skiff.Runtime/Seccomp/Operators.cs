@@ -15,7 +15,7 @@ public enum SeccompOperator
 
 public static class Operators
 {
-    public static readonly string[] Names =
+    public static readonly IReadOnlyList<string> Names =
         ["SCMP_CMP_NE", "SCMP_CMP_LT", "SCMP_CMP_LE", "SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_MASKED_EQ"];
 
     public static SeccompOperator Parse(string? name, string field) => name switch

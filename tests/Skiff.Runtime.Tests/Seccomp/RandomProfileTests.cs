@@ -13,7 +13,7 @@ public class RandomProfileTests
 {
     static readonly string[] Names = SyscallTable.Entries(SyscallAbi.X86_64).Select(e => e.Name)
         .Concat(["no_such_syscall", "socketcall", "waitpid", "arm_fadvise64_64"]).ToArray();
-    static readonly string[] Actions = SeccompAction.Names;
+    static readonly string[] Actions = [.. SeccompAction.Names];
 
     static ulong RandomValue(Random r) => r.Next(6) switch
     {
