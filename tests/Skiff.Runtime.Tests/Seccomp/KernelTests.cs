@@ -98,10 +98,21 @@ public class KernelTests
         Assert.Contains("Disk quota exceeded", denied.Stderr);
     }
 
-    [Fact]
-    public void KillProcessKillsWithSigsys()
+    [Theory]
+    [InlineData("SCMP_ACT_KILL_PROCESS")]
+    [InlineData("SCMP_ACT_TRAP")] // SIGSYS, whose default disposition ends the process
+    public void KillProcessAndTrapEndTheProcessWithSigsys(string action)
     {
-        var r = Run(Profile("SCMP_ACT_ALLOW", Rule("SCMP_ACT_KILL_PROCESS", "uname")), Probe.Busybox, "uname", "-m");
+        var r = Run(Profile("SCMP_ACT_ALLOW", Rule(action, "uname")), Probe.Busybox, "uname", "-m");
         Assert.True(r.ExitCode == 128 + 31, r.ToString()); // SIGSYS; Process reports a signal as 128 + n
+    }
+
+    [Fact]
+    public void EveryFlagLoads()
+    {
+        var spec = Profile("SCMP_ACT_ALLOW", Rule("SCMP_ACT_LOG", "uname"), Rule("SCMP_ACT_ERRNO", "unshare"));
+        spec.Flags = ["SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW", "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"];
+        var r = Run(spec, Probe.Busybox, "uname", "-m");
+        Assert.True(r.ExitCode == 0 && r.Stdout == "x86_64\n", r.ToString());
     }
 }
