@@ -95,9 +95,9 @@ internal static class FilterLayout
     {
         var keys = layout.Set.Keys(abi);
         layout.Segments.Add(new(abi, layout.Set.KeyOffset(abi), keys.Length));
-        if (layout.Stub && keys.Length > 0)
+        if (layout.Stub && layout.Set.Highest(abi) >= 0)
         {
-            long highest = (uint)SyscallSet.Number(keys[^1], abi);
+            long highest = (uint)layout.Set.Highest(abi);
             layout.Background.Add(new(start, highest + 1, layout.Default));
             layout.Background.Add(new(highest + 1, end, layout.Enosys));
         }

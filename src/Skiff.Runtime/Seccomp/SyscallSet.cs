@@ -17,6 +17,7 @@ internal sealed class SyscallSet
     readonly bool x86;
     readonly List<SyscallRule> rules;
     Dictionary<long, SyscallRule>? rewritten;
+    readonly int[] highest = [-1, -1, -1];
     long[] keys;
     int count;
 
@@ -46,7 +47,9 @@ internal sealed class SyscallSet
             {
                 var abi = abis[a];
                 int nr = SyscallTable.Number(row, abi);
-                if (nr >= 0) Append((long)abi << AbiShift | (long)(nr & ~(int)Architectures.X32SyscallBit) << NumberShift | (long)entry << EntryShift);
+                if (nr < 0) continue;
+                Append((long)abi << AbiShift | (long)(nr & ~(int)Architectures.X32SyscallBit) << NumberShift | (long)entry << EntryShift);
+                if (nr > highest[(int)abi]) highest[(int)abi] = nr; // (x32 numbers with the bit are still positive)
             }
         }
         if (x86 && Multiplexers.TryGet(name, out int multiplexer, out int call))
@@ -61,6 +64,12 @@ internal sealed class SyscallSet
 
     /// <summary>Sorts by ABI, number and rule order. Call once, after the last <see cref="Add"/>.</summary>
     public void Seal() => Array.Sort(keys, 0, count);
+
+    /// <summary>
+    /// The highest syscall number named for <paramref name="abi"/> (x32 with its bit), or -1: multiplexer rules do
+    /// not count, as for runc's ENOSYS stub, which resolves names per arch without them.
+    /// </summary>
+    public int Highest(SyscallAbi abi) => highest[(int)abi];
 
     /// <summary>Number of (syscall, rule) pairs over all ABIs.</summary>
     public int Count => count;

@@ -237,6 +237,18 @@ public class CompilerTests
         Assert.Equal(KillProcess, Run(p, SyscallInput.X86_64(Nr("write"))));
     }
 
+    [Fact]
+    public void MultiplexedCallsDoNotMoveTheEnosysStub()
+    {
+        // "recv" exists on i386 only through socketcall(102): the i386 leg names no syscall, so no stub there.
+        var spec = Profile("SCMP_ACT_ERRNO", Rule("SCMP_ACT_ALLOW", "recv"));
+        spec.Architectures = ["SCMP_ARCH_X86"];
+        var p = Compile(spec);
+        Assert.Equal(Allow, Run(p, SyscallInput.I386(102, 10)));
+        Assert.Equal(Errno(EPERM), Run(p, SyscallInput.I386(103)));
+        Assert.Equal(Errno(EPERM), Run(p, SyscallInput.I386(500)));
+    }
+
     [Theory]
     [InlineData("{\"defaultAction\":\"SCMP_ACT_FOO\"}", "linux.seccomp.defaultAction", "unknown action \"SCMP_ACT_FOO\"")]
     [InlineData("{}", "linux.seccomp.defaultAction", "required")]

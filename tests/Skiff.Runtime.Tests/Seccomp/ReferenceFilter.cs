@@ -40,7 +40,7 @@ public static class ReferenceFilter
             foreach (var name in s.Names!)
             {
                 int n = SyscallTable.Number(abi, name);
-                highest = Math.Max(highest, n);
+                highest = Math.Max(highest, n); // multiplexed calls do not count (runc resolves names per arch)
                 if (decided is not null) continue;
                 var args = s.Args ?? [];
                 if (n == (int)nr && args.All(a => Holds(a, input.Args[a.Index], abi == SyscallAbi.X86_64)))
