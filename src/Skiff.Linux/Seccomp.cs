@@ -37,6 +37,8 @@ public static unsafe partial class Seccomp
     {
         if (filter.Length == 0 || filter.Length % InstructionSize != 0 || filter.Length / InstructionSize > MaxInstructions)
             throw new ArgumentException($"a seccomp filter is 1..{MaxInstructions} instructions of {InstructionSize} bytes, not {filter.Length} bytes", nameof(filter));
+        if (RuntimeInformation.ProcessArchitecture != Architecture.X64)
+            throw new PlatformNotSupportedException("seccomp filters are built for x86_64 (syscall numbers and audit arches)");
         fixed (byte* p = filter)
         {
             var prog = new SockFprog { Len = (ushort)(filter.Length / InstructionSize), Filter = p };
