@@ -26,7 +26,15 @@ public static class FeaturesCommand
             w.WriteBoolean("v1", true); w.WriteBoolean("v2", true); w.WriteBoolean("systemd", false);
             w.WriteBoolean("systemdUser", false); w.WriteBoolean("rdma", false);
             w.WriteEndObject();
-            w.WriteStartObject("seccomp"); w.WriteBoolean("enabled", false); w.WriteEndObject();
+            w.WriteStartObject("seccomp");
+            w.WriteBoolean("enabled", true);
+            Strings(w, "actions", ["SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD",
+                "SCMP_ACT_LOG", "SCMP_ACT_NOTIFY", "SCMP_ACT_TRACE", "SCMP_ACT_TRAP"]);
+            Strings(w, "operators", ["SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_LE", "SCMP_CMP_LT", "SCMP_CMP_MASKED_EQ", "SCMP_CMP_NE"]);
+            Strings(w, "archs", ["SCMP_ARCH_X86", "SCMP_ARCH_X86_64", "SCMP_ARCH_X32"]);
+            Strings(w, "knownFlags", ["SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_SPEC_ALLOW", "SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"]);
+            Strings(w, "supportedFlags", ["SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_SPEC_ALLOW", "SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"]);
+            w.WriteEndObject();
             w.WriteStartObject("apparmor"); w.WriteBoolean("enabled", false); w.WriteEndObject();
             w.WriteStartObject("selinux"); w.WriteBoolean("enabled", false); w.WriteEndObject();
             w.WriteStartObject("intelRdt"); w.WriteBoolean("enabled", false); w.WriteEndObject();

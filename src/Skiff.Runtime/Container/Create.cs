@@ -30,6 +30,7 @@ public static class Create
         if (!terminal && (o.ConsoleSocket is not null || o.ConsoleSocketFd >= 0))
             throw new RuntimeException("create", "--console-socket given but process.terminal is false");
         var rootfs = Path.GetFullPath(spec.Root!.Path!, bundle);
+        var seccomp = SeccompHandoff.Compile(spec.Linux?.Seccomp);
 
         store.Reserve(o.Id);
         ICgroupManager? cgroup = null;
@@ -64,10 +65,11 @@ public static class Create
             {
                 Id = o.Id, Bundle = bundle, Rootfs = rootfs, NoPivot = o.NoPivot, NoNewKeyring = o.NoNewKeyring,
                 FifoFd = fifoFdInChild, PreserveFds = o.PreserveFds, ConsoleFd = terminal ? fifoFdInChild + 1 : -1,
-                StateJson = StateJson(record, "creating"),
+                StateJson = StateJson(record, "creating"), HasSeccomp = seccomp is not null,
             };
             sync.Send(SyncSocket.Options, JsonSerializer.SerializeToUtf8Bytes(options, RuntimeJson.Default.InitOptions));
             sync.Send(SyncSocket.Config, configBytes);
+            if (seccomp is not null) SeccompHandoff.Send(sync, seccomp);
             AwaitCreated(sync, spec, options.StateJson);
 
             store.Save(record);
@@ -92,9 +94,12 @@ public static class Create
     {
         while (true)
         {
-            var (kind, payload) = sync.Receive();
+            var (kind, payload, passed) = sync.ReceiveWithFd();
             switch (kind)
             {
+                case SyncSocket.Listener:
+                    SeccompHandoff.ForwardListener(sync, passed, spec.Linux?.Seccomp, stateJson);
+                    break;
                 case SyncSocket.RunHooks:
                     try
                     {

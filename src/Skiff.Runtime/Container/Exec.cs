@@ -20,6 +20,7 @@ public static class Exec
         var spec = store.LoadConfig(o.Id);
         spec.Process = o.Process;
         ValidateProcess(o.Process);
+        var seccomp = SeccompHandoff.Compile(spec.Linux?.Seccomp);
         bool terminal = o.Process.Terminal;
         if (terminal && o.ConsoleSocket is null && o.ConsoleSocketFd < 0)
             throw new RuntimeException("exec", "--tty needs a --console-socket to receive the terminal (or run in the foreground)");
@@ -38,12 +39,19 @@ public static class Exec
         var options = new InitOptions
         {
             Kind = "exec", Id = o.Id, Bundle = record.Bundle, Rootfs = record.Rootfs, PreserveFds = o.PreserveFds,
-            ConsoleFd = terminal ? init.FirstExtraFd : -1,
+            ConsoleFd = terminal ? init.FirstExtraFd : -1, HasSeccomp = seccomp is not null,
+            StateJson = Create.StateJson(record, "running"),
         };
         init.Sync.Send(SyncSocket.Options, JsonSerializer.SerializeToUtf8Bytes(options, RuntimeJson.Default.InitOptions));
         init.Sync.Send(SyncSocket.Config, JsonSerializer.SerializeToUtf8Bytes(spec, SpecJson.Default.RuntimeSpec));
+        if (seccomp is not null) SeccompHandoff.Send(init.Sync, seccomp);
         // Success is silence: the sync socket is close-on-exec, so it reads end-of-file once execve succeeded.
-        var (kind, payload) = init.Sync.Receive();
+        var (kind, payload, passed) = init.Sync.ReceiveWithFd();
+        if (kind == SyncSocket.Listener)
+        {
+            SeccompHandoff.ForwardListener(init.Sync, passed, spec.Linux?.Seccomp, options.StateJson);
+            (kind, payload) = init.Sync.Receive();
+        }
         if (kind == SyncSocket.Error)
         {
             if (!o.Detach) Processes.Wait(init.Pid, out _);

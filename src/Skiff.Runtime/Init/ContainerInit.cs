@@ -4,6 +4,7 @@ using Skiff.Linux;
 using Skiff.Runtime.Hooks;
 using Skiff.Runtime.Init.Process;
 using Skiff.Runtime.Init.Rootfs;
+using Skiff.Runtime.Seccomp;
 using Skiff.Runtime.Spec;
 using static Skiff.Linux.Mounts;
 
@@ -21,6 +22,7 @@ public static class ContainerInit
         using var sync = new SyncSocket(new Fd(syncFd));
         InitOptions options;
         RuntimeSpec spec;
+        SeccompProgram? seccomp = null;
         string exe;
         List<string> env;
         try
@@ -30,8 +32,15 @@ public static class ContainerInit
             if (k1 != SyncSocket.Options || k2 != SyncSocket.Config) return 1; // the parent went away
             options = JsonSerializer.Deserialize(p1, RuntimeJson.Default.InitOptions)!;
             spec = SpecLoader.Parse(p2);
-            if (options.Kind == "exec") return ExecProcess(sync, options, spec);
+            if (options.HasSeccomp) seccomp = SeccompHandoff.Receive(sync);
+            if (options.Kind == "exec") return ExecProcess(sync, options, spec, seccomp);
             (exe, env) = Prepare(sync, options, spec);
+            if (seccomp is { HasNotify: true })
+            {
+                // The listener must reach the parent while it still waits: install now, not after start.
+                SeccompHandoff.InstallWithListener(sync, seccomp);
+                seccomp = null;
+            }
         }
         catch (Exception e)
         {
@@ -45,7 +54,7 @@ public static class ContainerInit
         {
             WaitForStart(options.FifoFd);
             HookRunner.RunAll(spec.Hooks?.StartContainer, "startContainer", options.StateJson);
-            FinishAndExec(spec, options, exe, env, null);
+            FinishAndExec(spec, options, exe, env, seccomp);
             return 1;
         }
         catch (Exception e)
@@ -57,13 +66,18 @@ public static class ContainerInit
 
     /// <summary>`oar exec`: already in every namespace of the container (the C constructor joined them); take the
     /// process's identity and exec. Success is seen by the parent as the sync socket closing on exec.</summary>
-    static int ExecProcess(SyncSocket sync, InitOptions o, RuntimeSpec spec)
+    static int ExecProcess(SyncSocket sync, InitOptions o, RuntimeSpec spec, SeccompProgram? seccomp)
     {
         try
         {
             var (exe, env) = PrepareProcess(o, spec.Process!);
             if (o.ConsoleFd >= 0) Terminal.Setup(o.ConsoleFd, spec.Process!.ConsoleSize);
-            FinishAndExec(spec, o, exe, env, sync);
+            if (seccomp is { HasNotify: true })
+            {
+                SeccompHandoff.InstallWithListener(sync, seccomp);
+                seccomp = null;
+            }
+            FinishAndExec(spec, o, exe, env, seccomp);
             return 1;
         }
         catch (Exception e)
@@ -73,12 +87,16 @@ public static class ContainerInit
         }
     }
 
-    /// <summary>The last steps of every container process: rlimits, identity, umask, fds, execve.</summary>
-    static void FinishAndExec(RuntimeSpec spec, InitOptions o, string exe, List<string> env, SyncSocket? sync)
+    /// <summary>The last steps of every container process: rlimits, seccomp, identity, umask, fds, execve.
+    /// Without no_new_privs installing a filter needs CAP_SYS_ADMIN, so it goes in before the capabilities are
+    /// dropped (as runc); with no_new_privs it goes in as late as possible, after them.</summary>
+    static void FinishAndExec(RuntimeSpec spec, InitOptions o, string exe, List<string> env, SeccompProgram? seccomp)
     {
         var process = spec.Process!;
         ResourceLimits.Apply(process.Rlimits);
+        if (seccomp is not null && !process.NoNewPrivileges) seccomp.Install().Dispose();
         ProcessCredentials.Apply(process);
+        if (seccomp is not null && process.NoNewPrivileges) seccomp.Install().Dispose();
         if (process.User?.Umask is uint umask) Files.Umask(umask);
         Host.CloseRange(3 + o.PreserveFds, cloexecOnly: true);
         int err = Host.Exec(exe, process.Args!, env);

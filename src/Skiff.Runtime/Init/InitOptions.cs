@@ -18,6 +18,8 @@ public sealed class InitOptions
     [JsonPropertyName("fifoFd")] public int FifoFd { get; set; } = -1;
     /// <summary>Number of fds after stdio that the container keeps (--preserve-fds).</summary>
     [JsonPropertyName("preserveFds")] public int PreserveFds { get; set; }
+    /// <summary>A compiled seccomp filter follows config.json on the sync socket.</summary>
+    [JsonPropertyName("hasSeccomp")] public bool HasSeccomp { get; set; }
     /// <summary>The state JSON hooks running inside the container get on stdin.</summary>
     [JsonPropertyName("stateJson")] public string StateJson { get; set; } = "";
 }

@@ -21,7 +21,7 @@ public sealed class SyncSocket(Fd fd) : IDisposable
 
     // Managed message kinds.
     public const byte Options = (byte)'O', Config = (byte)'C', RunHooks = (byte)'H', Ack = (byte)'A',
-        Created = (byte)'R', Error = (byte)'E';
+        Created = (byte)'R', Error = (byte)'E', Seccomp = (byte)'S', Listener = (byte)'L';
 
     public (uint Type, int Value, string Text) ReceiveNative()
     {
@@ -60,11 +60,21 @@ public sealed class SyncSocket(Fd fd) : IDisposable
     /// <summary>Receives one message. Kind 0 means the other side closed the socket.</summary>
     public (byte Kind, byte[] Payload) Receive()
     {
-        var buf = new byte[256 * 1024];
-        int n = Files.Read(fd.Value, buf);
-        if (n == 0) return (0, []);
-        return (buf[0], buf.AsSpan(1, n - 1).ToArray());
+        var (kind, payload, passed) = ReceiveWithFd();
+        passed.Dispose();
+        return (kind, payload);
     }
+
+    /// <summary>Receives one message and the fd passed with it, if any (SCM_RIGHTS).</summary>
+    public (byte Kind, byte[] Payload, Fd Passed) ReceiveWithFd()
+    {
+        var buf = new byte[256 * 1024];
+        int n = Sockets.ReceiveFd(fd.Value, buf, out var passed);
+        if (n == 0) return (0, [], passed);
+        return (buf[0], buf.AsSpan(1, n - 1).ToArray(), passed);
+    }
+
+    public void SendWithFd(byte kind, int passed) => Sockets.SendFd(fd.Value, passed, [kind]);
 
     public void Dispose() => fd.Dispose();
 }

@@ -9,6 +9,7 @@ namespace Skiff.Runtime.Spec;
 [JsonSerializable(typeof(RuntimeSpec))]
 [JsonSerializable(typeof(Resources))]
 [JsonSerializable(typeof(Process))]
+[JsonSerializable(typeof(Seccomp))]
 [JsonSerializable(typeof(ContainerStateJson))]
 [JsonSerializable(typeof(List<ContainerStateJson>))]
 public sealed partial class SpecJson : JsonSerializerContext;
