@@ -2,6 +2,7 @@ using Oar.Cli;
 using Oar.Commands;
 using Skiff.Linux;
 using Skiff.Runtime;
+using Skiff.Runtime.Cgroups;
 using Skiff.Runtime.Container;
 using Skiff.Runtime.Init;
 using Skiff.Runtime.Spec;
@@ -73,15 +74,26 @@ public static class Program
                 "spec" => SpecCommand.Run(ctx, argv, i + 1),
                 "help" => Help.Print(0),
                 "exec" => ExecCommand.Run(ctx, argv, i + 1),
-                "pause" or "resume" or "ps" or "update" or "events" or "checkpoint" or "restore" =>
-                    throw new RuntimeException(command, "not implemented in this version of oar yet"),
+                "pause" => PauseCommand.Run(ctx, argv, i + 1, pause: true),
+                "resume" => PauseCommand.Run(ctx, argv, i + 1, pause: false),
+                "ps" => PsCommand.Run(ctx, argv, i + 1),
+                "update" => UpdateCommand.Run(ctx, argv, i + 1),
+                "events" => EventsCommand.Run(ctx, argv, i + 1),
+                "checkpoint" or "restore" =>
+                    throw new RuntimeException(command, "checkpoint/restore (CRIU) is not implemented in this version of oar"),
                 _ => throw new UsageException($"unknown command \"{command}\" (see oar --help)"),
             };
         }
-        catch (Exception e) when (e is UsageException or RuntimeException or SpecException or LinuxException
+        catch (Exception e) when (e is UsageException or RuntimeException or SpecException or LinuxException or CgroupException
             or ContainerNotFoundException or InitFailedException or IOException or UnauthorizedAccessException)
         {
             log.Error(e.Message);
+            return 1;
+        }
+        catch (Exception e)
+        {
+            // A bug, not bad input: still one error line (engines read the last one), with the type to report it.
+            log.Error($"internal error: {e.GetType().Name}: {e.Message}");
             return 1;
         }
     }
