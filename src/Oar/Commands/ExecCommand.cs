@@ -21,14 +21,16 @@ public static class ExecCommand
         var a = ParseUntilArgs(argv, start);
         if (a.Positional.Count < 1) throw new UsageException("exec: usage: oar exec [flags] <container-id> <command> [args...]");
         var id = a.Positional[0];
-        var process = BuildProcess(ctx, a, id);
         bool detach = a.Has("detach", "d");
         int preserve = 0;
         if (a.Value("preserve-fds") is { } pf && (!int.TryParse(pf, out preserve) || preserve < 0))
             throw new UsageException($"exec: --preserve-fds must be a non-negative number, not \"{pf}\"");
 
+        // With a process file the terminal setting is only known once it is read: read it first.
+        Skiff.Runtime.Spec.Process? fromFile = a.Value("process", "p") is { } file ? ReadProcessFile(file) : null;
+        bool tty = fromFile?.Terminal ?? a.Has("tty", "t");
         TerminalProxy? proxy = null;
-        if (process.Terminal && a.Value("console-socket") is null)
+        if (tty && a.Value("console-socket") is null)
         {
             if (detach) throw new UsageException("exec: --tty with --detach needs --console-socket");
             proxy = new TerminalProxy();
@@ -37,7 +39,7 @@ public static class ExecCommand
         {
             int pid = Exec.Run(ctx.Store, new ExecOptions
             {
-                Id = id, Process = process, Detach = detach, PidFile = a.Value("pid-file"),
+                Id = id, Process = spec => fromFile ?? FromFlags(a, spec), Detach = detach, PidFile = a.Value("pid-file"),
                 ConsoleSocket = a.Value("console-socket"), ConsoleSocketFd = proxy?.ContainerEnd ?? -1, PreserveFds = preserve,
             });
             if (detach) return 0;
@@ -71,17 +73,18 @@ public static class ExecCommand
         return a;
     }
 
-    static Skiff.Runtime.Spec.Process BuildProcess(Context ctx, Args a, string id)
+    static Skiff.Runtime.Spec.Process ReadProcessFile(string file)
     {
-        if (a.Value("process", "p") is { } file)
-        {
-            byte[] bytes;
-            try { bytes = File.ReadAllBytes(file); }
-            catch (FileNotFoundException) { throw new SpecException(file, "no such process file"); }
-            return SpecLoader.ParseAs(bytes, SpecJson.Default.Process, file);
-        }
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(file); }
+        catch (FileNotFoundException) { throw new SpecException(file, "no such process file"); }
+        return SpecLoader.ParseAs(bytes, SpecJson.Default.Process, file);
+    }
+
+    static Skiff.Runtime.Spec.Process FromFlags(Args a, RuntimeSpec spec)
+    {
         if (a.Positional.Count < 2) throw new UsageException("exec: no command given (args after the container id, or --process FILE)");
-        var baseProcess = ctx.Store.LoadConfig(id).Process ?? new Skiff.Runtime.Spec.Process();
+        var baseProcess = spec.Process ?? new Skiff.Runtime.Spec.Process();
         var p = baseProcess;
         p.Args = a.Positional.Skip(1).ToList();
         p.Terminal = a.Has("tty", "t");

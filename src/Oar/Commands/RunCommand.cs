@@ -15,17 +15,17 @@ public static class RunCommand
         bool detach = a.Has("detach", "d");
         var options = CreateCommand.Options(ctx, a, "run", subreaper: !detach);
         TerminalProxy? proxy = null;
-        if (!detach && options.ConsoleSocket is null && WantsTerminal(options.Bundle))
+        if (!detach)
         {
-            proxy = new TerminalProxy();
             options = new CreateOptions
             {
                 Id = options.Id, Bundle = options.Bundle, PidFile = options.PidFile, NoPivot = options.NoPivot,
                 NoNewKeyring = options.NoNewKeyring, PreserveFds = options.PreserveFds, Subreaper = true,
-                SystemdCgroup = options.SystemdCgroup, ConsoleSocketFd = proxy.ContainerEnd,
+                SystemdCgroup = options.SystemdCgroup, ConsoleSocket = options.ConsoleSocket,
+                ConsoleFactory = () => (proxy = new TerminalProxy()).ContainerEnd,
             };
         }
-        using (proxy)
+        try
         {
             var created = Create.Run(ctx.Store, options);
             var id = options.Id;
@@ -47,12 +47,7 @@ public static class RunCommand
             if (!a.Has("keep")) TryDelete(ctx, id);
             return Processes.ExitCode(status);
         }
-    }
-
-    static bool WantsTerminal(string bundle)
-    {
-        try { return Skiff.Runtime.Spec.SpecLoader.Load(bundle).Process?.Terminal ?? false; }
-        catch (Exception) { return false; } // create reports the real error
+        finally { proxy?.Dispose(); }
     }
 
     static void TryDelete(Context ctx, string id)

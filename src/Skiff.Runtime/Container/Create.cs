@@ -25,9 +25,11 @@ public static class Create
         var spec = SpecLoader.Parse(configBytes, Path.Combine(bundle, "config.json"));
         SpecValidator.Validate(spec, bundle, requireProcess: true);
         bool terminal = spec.Process!.Terminal;
-        if (terminal && o.ConsoleSocket is null && o.ConsoleSocketFd < 0)
+        int consoleSocketFd = o.ConsoleSocketFd;
+        if (terminal && o.ConsoleSocket is null && consoleSocketFd < 0 && o.ConsoleFactory is not null) consoleSocketFd = o.ConsoleFactory();
+        if (terminal && o.ConsoleSocket is null && consoleSocketFd < 0)
             throw new RuntimeException("create", "process.terminal is set: a --console-socket is needed to receive the terminal");
-        if (!terminal && (o.ConsoleSocket is not null || o.ConsoleSocketFd >= 0))
+        if (!terminal && (o.ConsoleSocket is not null || consoleSocketFd >= 0))
             throw new RuntimeException("create", "--console-socket given but process.terminal is false");
         var rootfs = Path.GetFullPath(spec.Root!.Path!, bundle);
         var seccomp = SeccompHandoff.Compile(spec.Linux?.Seccomp);
@@ -51,9 +53,9 @@ public static class Create
 
             Files.Mkfifo(store.FifoPath(o.Id), 0x180 /* 0600 */);
             using var fifo = Files.Open(store.FifoPath(o.Id), Files.O_RDWR);
-            using var console = terminal && o.ConsoleSocketFd < 0 ? Sockets.ConnectUnix(o.ConsoleSocket!) : Fd.None;
+            using var console = terminal && consoleSocketFd < 0 ? Sockets.ConnectUnix(o.ConsoleSocket!) : Fd.None;
             var extra = new List<int> { fifo.Value };
-            if (terminal) extra.Add(o.ConsoleSocketFd >= 0 ? o.ConsoleSocketFd : console.Value);
+            if (terminal) extra.Add(consoleSocketFd >= 0 ? consoleSocketFd : console.Value);
             using var init = InitLauncher.Launch(oarBinary, Bootstrap.FromSpec(spec.Linux), extra, o.PreserveFds, cgroup, spec.Linux, o.Subreaper);
             initPid = init.Pid;
             var sync = init.Sync;

@@ -9,6 +9,9 @@ public sealed class CreateOptions
     public string? ConsoleSocket { get; init; }
     /// <summary>An already connected console socket (foreground `run -t` makes its own pair); wins over the path.</summary>
     public int ConsoleSocketFd { get; init; } = -1;
+    /// <summary>Called when the config wants a terminal and no console socket was given: returns a connected
+    /// console socket fd (foreground `run` proxies the pty itself).</summary>
+    public Func<int>? ConsoleFactory { get; init; }
     public bool NoPivot { get; init; }
     public bool NoNewKeyring { get; init; }
     public int PreserveFds { get; init; }

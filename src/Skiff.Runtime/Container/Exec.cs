@@ -18,10 +18,10 @@ public static class Exec
         if (status is Status.Stopped) throw new RuntimeException("exec", $"cannot exec in a stopped container");
         if (status is Status.Paused) throw new RuntimeException("exec", $"cannot exec in a paused container");
         var spec = store.LoadConfig(o.Id);
-        spec.Process = o.Process;
-        ValidateProcess(o.Process);
+        var process = spec.Process = o.Process(spec);
+        ValidateProcess(process);
         var seccomp = SeccompHandoff.Compile(spec.Linux?.Seccomp);
-        bool terminal = o.Process.Terminal;
+        bool terminal = process.Terminal;
         if (terminal && o.ConsoleSocket is null && o.ConsoleSocketFd < 0)
             throw new RuntimeException("exec", "--tty needs a --console-socket to receive the terminal (or run in the foreground)");
 

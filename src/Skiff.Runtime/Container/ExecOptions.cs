@@ -4,7 +4,8 @@ namespace Skiff.Runtime.Container;
 public sealed class ExecOptions
 {
     public required string Id { get; init; }
-    public required Spec.Process Process { get; init; }
+    /// <summary>Makes the process from the container's config (its process is the base runc's flags override).</summary>
+    public required Func<Spec.RuntimeSpec, Spec.Process> Process { get; init; }
     public bool Detach { get; init; }
     public string? PidFile { get; init; }
     public string? ConsoleSocket { get; init; }
