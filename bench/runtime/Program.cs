@@ -32,8 +32,16 @@ public static class Program
             var hardened = Bundle.Write(Path.Combine(work, "hardened"), rootfs, ["/bin/true"], seccomp: true, memory: true);
             var sleeper = Bundle.Write(Path.Combine(work, "sleeper"), rootfs, ["/bin/sleep", "3600"], seccomp: false, memory: false);
 
+            foreach (var rt in runtimes.ToList())
+            {
+                try { rt.Check(plain); }
+                catch (InvalidOperationException e)
+                {
+                    Console.WriteLine($"note: {rt.Name} left out: it cannot run a container here ({e.Message})");
+                    runtimes.Remove(rt);
+                }
+            }
             var table = new Table(runtimes);
-            foreach (var rt in runtimes) rt.Check(plain);
             Measure(table, runtimes, runs, "run /bin/true", (rt, i) => rt.Time("run", "--bundle", plain, $"r{i}"));
             Measure(table, runtimes, runs, "run + seccomp + memory", (rt, i) => rt.Time("run", "--bundle", hardened, $"h{i}"));
             Measure(table, runtimes, runs, "create", (rt, i) => rt.Time("create", "--bundle", plain, $"c{i}"));
@@ -51,7 +59,7 @@ public static class Program
                 for (int i = 0; i < sequential; i++) rt.Time("run", "--bundle", plain, $"s{i}");
                 table.Total($"{sequential} sequential runs (s)", rt, sw.Elapsed.TotalSeconds);
             }
-            foreach (var rt in runtimes) table.Total("peak RSS of the runtime process (MB)", rt, rt.PeakRssKb / 1024.0);
+            foreach (var rt in runtimes) table.Total("peak RSS of `run`, MB (GNU time)", rt, rt.PeakRss(plain) / 1024.0);
             table.Print();
             return 0;
         }
@@ -80,7 +88,26 @@ sealed class Runtime(string name, string binary, string work, string[]? globalFl
 {
     public string Name { get; } = name;
     readonly string root = Path.Combine(work, "state-" + name);
-    public long PeakRssKb { get; private set; }
+
+    /// <summary>Peak RSS (KiB) of `run`, the highest of 5, measured by GNU time: wait4 from this (large) .NET
+    /// process would charge its own size to a vfork-spawned child.</summary>
+    public long PeakRss(string bundle)
+    {
+        if (!File.Exists("/usr/bin/time")) return -1;
+        long peak = 0;
+        var output = Path.Combine(root, "time.out");
+        for (int i = 0; i < 5; i++)
+        {
+            var argv = new List<string> { "/usr/bin/time", "-f", "%M", "-o", output, binary };
+            argv.AddRange(globalFlags ?? []);
+            argv.AddRange(["--root", root, "run", "--bundle", bundle, $"rss{i}"]);
+            using var devnull = Files.Open("/dev/null", Files.O_RDWR);
+            int pid = Processes.Spawn("/usr/bin/time", argv, ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"], [(0, devnull.Value), (1, devnull.Value), (2, 2)]);
+            Processes.Wait(pid, out _);
+            peak = Math.Max(peak, long.Parse(File.ReadAllText(output).Trim().Split('\n')[^1]));
+        }
+        return peak;
+    }
 
     public string Version()
     {
@@ -101,10 +128,9 @@ sealed class Runtime(string name, string binary, string work, string[]? globalFl
         argv.AddRange(args);
         long start = Stopwatch.GetTimestamp();
         int pid = Processes.Spawn(binary, argv, ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"], [(0, devnull.Value), (1, devnull.Value), (2, 2)]);
-        long rss = Processes.WaitWithPeakRss(pid, out int status);
+        Processes.Wait(pid, out int status);
         double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         if (status != 0) throw new InvalidOperationException($"{Name} {string.Join(' ', args)} failed with status {Processes.ExitCode(status)}");
-        if (args[0] == "run") PeakRssKb = Math.Max(PeakRssKb, rss);
         return ms;
     }
 

@@ -8,7 +8,6 @@ public static unsafe partial class Processes
     [LibraryImport("libc", SetLastError = true)] private static partial int getpid();
     [LibraryImport("libc", SetLastError = true)] private static partial int kill(int pid, int sig);
     [LibraryImport("libc", SetLastError = true)] private static partial int waitpid(int pid, int* status, int options);
-    [LibraryImport("libc", SetLastError = true)] private static partial int wait4(int pid, int* status, int options, long* rusage);
     [LibraryImport("libc", SetLastError = true)] private static partial int prctl(int option, nuint a2, nuint a3, nuint a4, nuint a5);
     [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
     private static partial long syscall4(long nr, long a1, long a2, long a3, long a4);
@@ -45,20 +44,6 @@ public static unsafe partial class Processes
             if (e == Errno.EINTR) continue;
             throw new LinuxException("waitpid", null, e, $"pid {pid}");
         }
-    }
-
-    /// <summary>wait4(2): waits for <paramref name="pid"/> and returns its peak resident set size in KiB.</summary>
-    public static long WaitWithPeakRss(int pid, out int status)
-    {
-        int s = 0;
-        long* ru = stackalloc long[18]; // struct rusage: 2 timevals (4 longs), then maxrss
-        while (wait4(pid, &s, 0, ru) < 0)
-        {
-            int e = Marshal.GetLastPInvokeError();
-            if (e != Errno.EINTR) throw new LinuxException("wait4", null, e, $"pid {pid}");
-        }
-        status = s;
-        return ru[4];
     }
 
     /// <summary>The shell's convention: exit code, or 128+signal for a killed process.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Oar.Cli;
+using Skiff.Runtime.Container;
 using Skiff.Runtime.Spec;
 
 namespace Oar.Commands;
@@ -17,7 +18,7 @@ public static class ListCommand
         }
         if (a.Has("quiet", "q")) { foreach (var s in items) Console.Out.Write(s.Id + "\n"); return 0; }
         var format = a.Value("format", "f") ?? "table";
-        if (format == "json") { Console.Out.Write(JsonSerializer.Serialize(items, SpecJson.Default.ListContainerStateJson) + "\n"); return 0; }
+        if (format == "json") { Console.Out.Write(RecordJson.StateList(items) + "\n"); return 0; }
         if (format != "table") throw new UsageException($"list: unknown format \"{format}\" (table or json)");
         var rows = new List<string[]> { new[] { "ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER" } };
         foreach (var s in items) rows.Add([s.Id, s.Pid.ToString(), s.Status, s.Bundle, s.Created ?? "", s.Owner ?? ""]);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Oar.Cli;
 using Skiff.Runtime.Container;
 using Skiff.Runtime.Spec;
@@ -11,7 +10,7 @@ public static class StateCommand
     {
         var a = Args.Parse(argv, start, new HashSet<string>(), new HashSet<string>(), "state");
         if (a.Positional.Count != 1) throw new UsageException("state: expects exactly one container id");
-        Console.Out.Write(JsonSerializer.Serialize(Describe(ctx.Store, a.Positional[0]), SpecJson.Default.ContainerStateJson) + "\n");
+        Console.Out.Write(RecordJson.State(Describe(ctx.Store, a.Positional[0]), indented: true) + "\n");
         return 0;
     }
 

@@ -17,4 +17,7 @@ public sealed class ContainerRecord
     [JsonPropertyName("annotations")] public Dictionary<string, string>? Annotations { get; set; }
     [JsonPropertyName("owner")] public string Owner { get; set; } = "";
     [JsonPropertyName("ownsPidNamespace")] public bool OwnsPidNamespace { get; set; }
+    /// <summary>Whether start/delete must read the config for hooks at all (most containers have none).</summary>
+    [JsonPropertyName("hasPoststartHooks")] public bool HasPoststartHooks { get; set; }
+    [JsonPropertyName("hasPoststopHooks")] public bool HasPoststopHooks { get; set; }
 }

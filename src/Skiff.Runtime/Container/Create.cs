@@ -46,6 +46,7 @@ public static class Create
                 Annotations = spec.Annotations, Created = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ"),
                 CgroupsPath = CgroupsPath(spec, o.Id),
                 OwnsPidNamespace = spec.Linux?.Namespaces?.Any(n => n.Type == "pid" && string.IsNullOrEmpty(n.Path)) ?? false,
+                HasPoststartHooks = spec.Hooks?.Poststart is { Count: > 0 }, HasPoststopHooks = spec.Hooks?.Poststop is { Count: > 0 },
             };
             cgroup = CgroupManagers.Open(record.CgroupsPath, o.SystemdCgroup);
             cgroup.Create();
@@ -69,7 +70,7 @@ public static class Create
                 FifoFd = fifoFdInChild, PreserveFds = o.PreserveFds, ConsoleFd = terminal ? fifoFdInChild + 1 : -1,
                 StateJson = StateJson(record, "creating"), HasSeccomp = seccomp is not null,
             };
-            sync.Send(SyncSocket.Options, JsonSerializer.SerializeToUtf8Bytes(options, RuntimeJson.Default.InitOptions));
+            sync.Send(SyncSocket.Options, RecordJson.Write(options));
             sync.Send(SyncSocket.Config, configBytes);
             if (seccomp is not null) SeccompHandoff.Send(sync, seccomp);
             AwaitCreated(sync, spec, options.StateJson);
@@ -121,10 +122,10 @@ public static class Create
         }
     }
 
-    public static string StateJson(ContainerRecord r, string status) => JsonSerializer.Serialize(new ContainerStateJson
+    public static string StateJson(ContainerRecord r, string status) => RecordJson.State(new ContainerStateJson
     {
         OciVersion = r.OciVersion, Id = r.Id, Pid = r.Pid, Status = status, Bundle = r.Bundle, Annotations = r.Annotations,
-    }, CompactJson.Default.ContainerStateJson);
+    });
 
     static byte[] ReadConfig(string bundle)
     {

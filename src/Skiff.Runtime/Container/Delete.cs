@@ -32,6 +32,7 @@ public static class Delete
 
     static void RuntimeSpecHooks(StateStore store, ContainerRecord record, List<string> warnings)
     {
+        if (!record.HasPoststopHooks) return;
         Spec.RuntimeSpec spec;
         try { spec = store.LoadConfig(record.Id); }
         catch (Exception e) { warnings.Add($"poststop hooks skipped: {e.Message}"); return; }

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Skiff.Linux;
 using Skiff.Runtime.Cgroups;
 using Skiff.Runtime.Init;
@@ -17,7 +16,8 @@ public static class Exec
         var status = ContainerStatus.Of(record, store);
         if (status is Status.Stopped) throw new RuntimeException("exec", $"cannot exec in a stopped container");
         if (status is Status.Paused) throw new RuntimeException("exec", $"cannot exec in a paused container");
-        var spec = store.LoadConfig(o.Id);
+        var configBytes = File.ReadAllBytes(store.ConfigPath(o.Id));
+        var spec = SpecLoader.Parse(configBytes, store.ConfigPath(o.Id));
         var process = spec.Process = o.Process(spec);
         ValidateProcess(process);
         var seccomp = SeccompHandoff.Compile(spec.Linux?.Seccomp);
@@ -42,8 +42,9 @@ public static class Exec
             ConsoleFd = terminal ? init.FirstExtraFd : -1, HasSeccomp = seccomp is not null,
             StateJson = Create.StateJson(record, "running"),
         };
-        init.Sync.Send(SyncSocket.Options, JsonSerializer.SerializeToUtf8Bytes(options, RuntimeJson.Default.InitOptions));
-        init.Sync.Send(SyncSocket.Config, JsonSerializer.SerializeToUtf8Bytes(spec, SpecJson.Default.RuntimeSpec));
+        init.Sync.Send(SyncSocket.Options, RecordJson.Write(options));
+        init.Sync.Send(SyncSocket.Config, configBytes);
+        init.Sync.Send(SyncSocket.ProcessJson, ProcessWriter.Write(process));
         if (seccomp is not null) SeccompHandoff.Send(init.Sync, seccomp);
         // Success is silence: the sync socket is close-on-exec, so it reads end-of-file once execve succeeded.
         var (kind, payload, passed) = init.Sync.ReceiveWithFd();

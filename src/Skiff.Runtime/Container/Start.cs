@@ -22,6 +22,7 @@ public static class Start
         using (fifo) Files.WriteAll(fifo.Value, "0"u8, fifoPath);
         File.Delete(fifoPath);
 
+        if (!record.HasPoststartHooks) return;
         var spec = store.LoadConfig(id);
         try { HookRunner.RunAll(spec.Hooks?.Poststart, "poststart", Create.StateJson(record, "running")); }
         catch (RuntimeException)

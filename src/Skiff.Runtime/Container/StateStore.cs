@@ -47,8 +47,7 @@ public sealed class StateStore(string root)
         {
             throw new ContainerNotFoundException(id);
         }
-        return JsonSerializer.Deserialize(bytes, RuntimeJson.Default.ContainerRecord)
-            ?? throw new RuntimeException("state", $"{id}: state.json is empty");
+        return RecordJson.ReadRecord(bytes, Path.Combine(Dir(id), "state.json"));
     }
 
     public RuntimeSpec LoadConfig(string id) => SpecLoader.Parse(File.ReadAllBytes(ConfigPath(id)), ConfigPath(id));
@@ -57,7 +56,7 @@ public sealed class StateStore(string root)
     {
         var path = Path.Combine(Dir(record.Id), "state.json");
         var tmp = path + ".tmp";
-        File.WriteAllBytes(tmp, JsonSerializer.SerializeToUtf8Bytes(record, RuntimeJson.Default.ContainerRecord));
+        File.WriteAllBytes(tmp, RecordJson.Write(record));
         File.Move(tmp, path, overwrite: true);
     }
 

@@ -30,8 +30,14 @@ public static class ContainerInit
             var (k1, p1) = sync.Receive();
             var (k2, p2) = sync.Receive();
             if (k1 != SyncSocket.Options || k2 != SyncSocket.Config) return 1; // the parent went away
-            options = JsonSerializer.Deserialize(p1, RuntimeJson.Default.InitOptions)!;
+            options = Container.RecordJson.ReadInitOptions(p1);
             spec = SpecLoader.Parse(p2);
+            if (options.Kind == "exec")
+            {
+                var (k3, p3) = sync.Receive();
+                if (k3 != SyncSocket.ProcessJson) return 1;
+                spec.Process = SpecLoader.Read(p3, "exec process", e => SpecReader.Process(e, "process"));
+            }
             if (options.HasSeccomp) seccomp = SeccompHandoff.Receive(sync);
             if (options.Kind == "exec") return ExecProcess(sync, options, spec, seccomp);
             (exe, env) = Prepare(sync, options, spec);

@@ -24,7 +24,3 @@ public sealed class InitOptions
     [JsonPropertyName("stateJson")] public string StateJson { get; set; } = "";
 }
 
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(InitOptions))]
-[JsonSerializable(typeof(Container.ContainerRecord))]
-public sealed partial class RuntimeJson : JsonSerializerContext;

@@ -21,7 +21,8 @@ public sealed class SyncSocket(Fd fd) : IDisposable
 
     // Managed message kinds.
     public const byte Options = (byte)'O', Config = (byte)'C', RunHooks = (byte)'H', Ack = (byte)'A',
-        Created = (byte)'R', Error = (byte)'E', Seccomp = (byte)'S', Listener = (byte)'L';
+        Created = (byte)'R', Error = (byte)'E', Seccomp = (byte)'S', Listener = (byte)'L',
+        ProcessJson = (byte)'P';
 
     public (uint Type, int Value, string Text) ReceiveNative()
     {

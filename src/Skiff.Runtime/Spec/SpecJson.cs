@@ -11,13 +11,7 @@ namespace Skiff.Runtime.Spec;
 [JsonSerializable(typeof(Process))]
 [JsonSerializable(typeof(Seccomp))]
 [JsonSerializable(typeof(ContainerStateJson))]
-[JsonSerializable(typeof(List<ContainerStateJson>))]
 public sealed partial class SpecJson : JsonSerializerContext;
-
-/// <summary>Compact JSON for what goes on one line: the state hooks read on stdin (runc sends it compact).</summary>
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(ContainerStateJson))]
-public sealed partial class CompactJson : JsonSerializerContext;
 
 /// <summary>The runtime-spec state, as `oar state` prints it and hooks receive it on stdin.</summary>
 public sealed class ContainerStateJson

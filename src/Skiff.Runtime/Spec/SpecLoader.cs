@@ -16,14 +16,23 @@ public static class SpecLoader
         return Parse(bytes, path);
     }
 
-    public static RuntimeSpec Parse(ReadOnlySpan<byte> json, string what = "config.json")
+    public static RuntimeSpec Parse(ReadOnlyMemory<byte> json, string what = "config.json")
+        => Read(json, what, SpecReader.Read);
+
+    /// <summary>Parses with a <see cref="JsonDocument"/> and a hand reader (the hot path: no serializer set-up).</summary>
+    public static T Read<T>(ReadOnlyMemory<byte> json, string what, Func<JsonElement, T> read)
     {
         try
         {
-            return JsonSerializer.Deserialize(json, SpecJson.Default.RuntimeSpec)
-                ?? throw new SpecException(what, "the file holds JSON null, not an object");
+            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+            if (doc.RootElement.ValueKind == JsonValueKind.Null) throw new SpecException(what, "the file holds JSON null, not an object");
+            return read(doc.RootElement);
         }
         catch (JsonException e) { throw FromJson(e, what); }
+        catch (SpecException e) when (!e.Field.StartsWith(what, StringComparison.Ordinal))
+        {
+            throw new SpecException(e.Field == "$" ? what : $"{what}: {e.Field}", e.Reason);
+        }
     }
 
     public static T ParseAs<T>(ReadOnlySpan<byte> json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info, string what)
