@@ -15,7 +15,7 @@ public static class Pull
         var platform = c.Value("--platform") is { } p ? Platform.Parse(p) : null;
         using var client = ctx.Registry(c.Has("--insecure"));
         var view = c.Has("-q", "--quiet") ? null : new ProgressView(ctx.Out, ctx.Terminal);
-        if (view is not null && reference.Tag is not null) ctx.Out.WriteLine($"{reference.Tag}: Pulling from {reference.Familiar.Split(':')[0]}");
+        if (view is not null && reference.Tag is not null) ctx.Out.WriteLine($"{reference.Tag}: Pulling from {reference.WithTag("x").Familiar[..^2]}");
         var image = await new Puller(ctx.Images, client).PullAsync(reference, platform, view);
         if (view is not null) ctx.Out.WriteLine($"Status: Downloaded newer image for {reference.Familiar}");
         ctx.Out.WriteLine(c.Has("-q", "--quiet") ? reference.Familiar : reference.ToString());
