@@ -138,7 +138,7 @@ public sealed class RemoteRepository(RegistryClient client, string registry, str
             {
                 var r = new HttpRequestMessage(HttpMethod.Patch, location) { Content = new ByteArrayContent(buf) };
                 r.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-                r.Content.Headers.Add("Content-Range", $"{from}-{from + n - 1}");
+                r.Content.Headers.TryAddWithoutValidation("Content-Range", $"{from}-{from + n - 1}");
                 return r;
             }, idempotent: false, ct);
             if (patch.StatusCode != HttpStatusCode.Accepted) throw await RegistryClient.ErrorAsync(patch, $"upload chunk of {d}", ct);
