@@ -125,9 +125,14 @@ public sealed class Ingest : IDisposable
 
     public void Dispose()
     {
-        _data?.Dispose(); _data = null;
-        _hash?.Dispose(); _hash = null;
-        if (Complete && _lock.IsValid) File.Delete(Path.Combine(_store.IngestDir, $"{Expected.Algorithm}-{Expected.Hex}.lock"));
-        _lock.Dispose();
+        try { _data?.Dispose(); } // flushing can fail (ENOSPC); the partial file is re-read on resume anyway
+        catch (IOException) { }
+        finally
+        {
+            _data = null;
+            _hash?.Dispose(); _hash = null;
+            if (Complete && _lock.IsValid) File.Delete(Path.Combine(_store.IngestDir, $"{Expected.Algorithm}-{Expected.Hex}.lock"));
+            _lock.Dispose();
+        }
     }
 }
