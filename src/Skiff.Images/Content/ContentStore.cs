@@ -48,6 +48,7 @@ public sealed class ContentStore
         if (Exists(d)) return d;
         using var w = Ingest.Begin(this, d, data.Length);
         if (w.Complete) return d;
+        w.Restart(); // we hold every byte: a partial left by a killed writer is not needed
         w.Write(data);
         w.Commit();
         return d;

@@ -7,7 +7,7 @@ namespace Skiff.Images.Tests.Services;
 /// mid-body (once or always), or serves a manifest of an unknown media type. Listens on a free loopback port.</summary>
 public sealed class FaultProxy : IDisposable
 {
-    public enum Fault { None, CorruptBlob, TruncateAlways, DropOnce, UnknownManifest }
+    public enum Fault { None, CorruptBlob, TruncateAlways, DropOnce, UnknownManifest, Slow }
 
     readonly HttpListener _listener = new();
     readonly HttpClient _upstream = new(new SocketsHttpHandler { AllowAutoRedirect = false });
@@ -81,6 +81,16 @@ public sealed class FaultProxy : IDisposable
                 await ctx.Response.OutputStream.WriteAsync(body.AsMemory(0, body.Length / 2));
                 await ctx.Response.OutputStream.FlushAsync();
                 ctx.Response.Abort(); // connection dies mid-body
+                return;
+            }
+            if (big && Mode == Fault.Slow)
+            {
+                for (int off = 0; off < body.Length; off += 64 << 10)
+                {
+                    await ctx.Response.OutputStream.WriteAsync(body.AsMemory(off, Math.Min(64 << 10, body.Length - off)));
+                    await Task.Delay(4);
+                }
+                ctx.Response.Close();
                 return;
             }
             if (ctx.Request.HttpMethod != "HEAD") await ctx.Response.OutputStream.WriteAsync(body);
