@@ -9,7 +9,7 @@ public static class Json
     public static string Object(Action<Utf8JsonWriter> body, bool indented = false)
     {
         var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = indented }))
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = indented, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             body(w);
@@ -21,7 +21,7 @@ public static class Json
     public static string Array(IEnumerable<Action<Utf8JsonWriter>> items)
     {
         var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartArray();
             foreach (var i in items) { w.WriteStartObject(); i(w); w.WriteEndObject(); }

@@ -15,7 +15,15 @@ public sealed class LayerApplier : IDisposable
     readonly HashSet<string> _created = new(StringComparer.Ordinal);
     readonly List<(string Path, TarEntry Entry)> _dirTimes = [];
     readonly bool _chown = Environment.UserName == "root";
-    readonly byte[] _zero4k = new byte[4096];
+    static readonly uint Umask = ReadUmask();
+
+    /// <summary>The process umask, read from /proc (umask(2) can only be read by changing it).</summary>
+    static uint ReadUmask()
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+            if (line.StartsWith("Umask:", StringComparison.Ordinal)) return Convert.ToUInt32(line[6..].Trim(), 8);
+        return 0x1ff; // unknown: always chmod
+    }
 
     /// <param name="lowers">For an overlay upper: the lower layer roots, top first, fetched (and waited for) only when a
     /// hardlink names a file of a lower layer or a missing parent directory should inherit a lower one's attributes.</param>
@@ -52,6 +60,7 @@ public sealed class LayerApplier : IDisposable
                     throw new LayerSecurityException($"\"{path}\" carries overlayfs xattr {k}");
 
         int dir = OpenDir(parent, create: true);
+        if (e.IsRegular && TryCreateFile(dir, name, path, e, r)) return; // the common case: one openat, no stat
         bool exists = Files.TryStatAt(dir, name, Files.AT_SYMLINK_NOFOLLOW, out var st, out _);
         if (exists)
         {
@@ -92,22 +101,45 @@ public sealed class LayerApplier : IDisposable
         SetAttributes(dir, name, e, isDir: e.Type == TarEntry.Directory);
     }
 
+    /// <summary>Creates a regular file that does not exist yet; false (nothing done) when the name is taken.</summary>
+    bool TryCreateFile(int dir, string name, string path, TarEntry e, TarReader r)
+    {
+        var fd = Files.TryOpenAt(dir, name, Files.O_WRONLY | Files.O_CREAT | Files.O_EXCL | Files.O_NOFOLLOW, e.Mode & 0x1ff, out int errno);
+        if (!fd.IsValid)
+        {
+            if (errno == Errno.EEXIST) return false;
+            throw new LinuxException("openat", path, errno);
+        }
+        using (fd) WriteData(fd.Value, e, r);
+        _created.Add(path);
+        SetAttributes(dir, name, e, isDir: false, justCreated: true);
+        return true;
+    }
+
     void WriteFile(int dir, string name, TarEntry e, TarReader r)
     {
-        using var fd = Files.OpenAt(dir, name, Files.O_WRONLY | Files.O_CREAT | Files.O_EXCL | Files.O_NOFOLLOW, 0x180);
-        using var h = new SafeFileHandle(fd.Value, ownsHandle: false);
+        using var fd = Files.OpenAt(dir, name, Files.O_WRONLY | Files.O_CREAT | Files.O_EXCL | Files.O_NOFOLLOW, e.Mode & 0x1ff);
+        WriteData(fd.Value, e, r);
+    }
+
+    static void WriteData(int fd, TarEntry e, TarReader r)
+    {
         long off = 0;
         bool hole = false;
         while (true)
         {
             var chunk = r.ReadChunk();
             if (chunk.IsEmpty) break;
-            if (chunk.Length >= 4096 && chunk.IndexOfAnyExcept((byte)0) < 0) hole = true; // leave a hole: sparse on disk
-            else RandomAccess.Write(h, chunk, off);
+            if (chunk.Length >= 4096 && chunk.IndexOfAnyExcept((byte)0) < 0)
+            {
+                hole = true; // leave a hole: sparse on disk
+                Files.Seek(fd, chunk.Length, Files.SEEK_CUR);
+            }
+            else Files.WriteAll(fd, chunk, e.Name);
             off += chunk.Length;
         }
         if (off != e.Size) throw new EndOfStreamException($"tar: \"{e.Name}\" truncated");
-        if (hole) Sync.Truncate(fd.Value, off, e.Name);
+        if (hole) Sync.Truncate(fd, off, e.Name);
     }
 
     void Hardlink(int dir, string name, TarEntry e)
@@ -196,15 +228,18 @@ public sealed class LayerApplier : IDisposable
         if (_style == WhiteoutStyle.Overlay) Files.MknodAt(d, victim, Files.S_IFCHR, 0);
     }
 
-    void SetAttributes(int dir, string name, TarEntry e, bool isDir, bool isLink = false)
+    void SetAttributes(int dir, string name, TarEntry e, bool isDir, bool isLink = false, bool justCreated = false)
     {
         isLink |= e.Type == TarEntry.Symlink;
-        if (_chown)
+        // A file this process just created is owned by us and has mode & 0777 & ~umask: skip what is already right.
+        bool ownerRight = justCreated && e.Uid == 0 && e.Gid == 0 && !SetgidDir(dir); // a setgid parent hands out its gid
+        bool modeRight = justCreated && (e.Mode & 0xe00) == 0 && (e.Mode & 0x1ff & Umask) == 0;
+        if (_chown && !ownerRight)
         {
             try { Files.FchownAt(dir, name, (uint)e.Uid, (uint)e.Gid, Files.AT_SYMLINK_NOFOLLOW); }
             catch (LinuxException x) when (x.Errno is Errno.EPERM or Errno.EINVAL) { }
         }
-        if (!isLink) Links.ChmodAt(dir, name, e.Mode & 0xfff);
+        if (!isLink && !modeRight) Links.ChmodAt(dir, name, e.Mode & 0xfff);
         if (e.Xattrs is not null)
             foreach (var (k, v) in e.Xattrs)
             {
@@ -252,6 +287,16 @@ public sealed class LayerApplier : IDisposable
         return _dirCache[rel];
     }
 
+    readonly Dictionary<int, bool> _setgid = [];
+
+    bool SetgidDir(int dirFd)
+    {
+        if (_setgid.TryGetValue(dirFd, out bool v)) return v;
+        v = (Files.Fstat(dirFd).Mode & 0x400) != 0;
+        _setgid[dirFd] = v;
+        return v;
+    }
+
     TarEntry? LowerDirAttributes(string rel)
     {
         if (_lowers is null) return null;
@@ -297,6 +342,7 @@ public sealed class LayerApplier : IDisposable
 
     void ClearCache()
     {
+        _setgid.Clear();
         foreach (var fd in _dirCache.Values) new Fd(fd).Dispose();
         _dirCache.Clear();
     }
