@@ -78,19 +78,18 @@ BYTES=$(echo "$RAW" | python3 -c 'import json,sys; m=json.load(sys.stdin); print
 UNPACKED_MB=$(echo "$RAW" | python3 -c 'import json,sys; m=json.load(sys.stdin); print(len(m["layers"]))')
 
 now() { date +%s.%N; }
-best() { # name command...   → prints best wall time of $RUNS runs (setup via $PREP before each)
-  local name=$1; shift; local b=""
-  for i in $(seq "$RUNS"); do
-    eval "$PREP"; sync
-    local t0=$(now); "$@" >/dev/null 2>&1 || { echo "$name failed" >&2; return 1; }; local t1=$(now)
-    local d=$(echo "$t1 - $t0" | bc -l)
-    if [ -z "$b" ] || [ "$(echo "$d < $b" | bc -l)" = 1 ]; then b=$d; fi
-  done
-  echo "$b"
+declare -A BEST
+# one timed run of tool $1 (prepared by $2), keeping the best time per tool
+timed() {
+  local name=$1 prep=$2; shift 2
+  eval "$prep"; sync
+  local t0=$(now); "$@" >/dev/null 2>&1 || { echo "$name failed" >&2; return 1; }; local t1=$(now)
+  local d=$(echo "$t1 - $t0" | bc -l)
+  if [ -z "${BEST[$name]:-}" ] || [ "$(echo "$d < ${BEST[$name]}" | bc -l)" = 1 ]; then BEST[$name]=$d; fi
 }
 
 floor() {
-  local out="$WORK/floor"; rm -rf "$out"; mkdir -p "$out"; local pids="" blob
+  local out="$WORK/floor"; mkdir -p "$out"; local pids="" blob
   for blob in $BLOBS; do
     mkdir -p "$out/${blob#sha256:}"
     (curl -sf "http://$REG/v2/bench/pull/blobs/$blob" | tar xz -C "$out/${blob#sha256:}") & pids="$pids $!"
@@ -98,16 +97,18 @@ floor() {
   for p in $pids; do wait "$p"; done
 }
 
-PREP="rm -rf $WORK/skiff-root"; T_SKIFF=$(best skiff "$SKIFF" --root "$WORK/skiff-root" pull -q "$REG/$IMAGE")
-PREP="rm -rf $WORK/skopeo-oci"; T_SKOPEO=$(best skopeo skopeo copy --quiet --src-tls-verify=false "docker://$REG/$IMAGE" "oci:$WORK/skopeo-oci:1")
-PREP="rm -rf $WORK/floor"; T_FLOOR=$(best floor floor)
-T_PODMAN=""; T_DOCKER=""
-if command -v podman >/dev/null 2>&1; then
-  PREP="podman rmi -f $REG/$IMAGE >/dev/null 2>&1 || true"; T_PODMAN=$(best podman podman pull --tls-verify=false "$REG/$IMAGE") || T_PODMAN=""
-fi
-if docker info >/dev/null 2>&1; then
-  PREP="docker rmi -f $REG/$IMAGE >/dev/null 2>&1 || true"; T_DOCKER=$(best docker docker pull "$REG/$IMAGE") || T_DOCKER=""
-fi
+HAVE_PODMAN=0; HAVE_DOCKER=0
+command -v podman >/dev/null 2>&1 && HAVE_PODMAN=1
+docker info >/dev/null 2>&1 && HAVE_DOCKER=1
+# interleaved, so slow phases of the machine hit every tool alike
+for i in $(seq "$RUNS"); do
+  timed skiff "rm -rf $WORK/skiff-root" "$SKIFF" --root "$WORK/skiff-root" pull -q "$REG/$IMAGE"
+  timed skopeo "rm -rf $WORK/skopeo-oci" skopeo copy --quiet --src-tls-verify=false "docker://$REG/$IMAGE" "oci:$WORK/skopeo-oci:1"
+  timed floor "rm -rf $WORK/floor" floor
+  [ $HAVE_PODMAN = 1 ] && timed podman "podman rmi -f $REG/$IMAGE >/dev/null 2>&1 || true" podman pull --tls-verify=false "$REG/$IMAGE"
+  [ $HAVE_DOCKER = 1 ] && timed docker "docker rmi -f $REG/$IMAGE >/dev/null 2>&1 || true" docker pull "$REG/$IMAGE"
+done
+T_SKIFF=${BEST[skiff]}; T_SKOPEO=${BEST[skopeo]}; T_FLOOR=${BEST[floor]}; T_PODMAN=${BEST[podman]:-}; T_DOCKER=${BEST[docker]:-}
 rm -rf "$WORK/skiff-root" "$WORK/skopeo-oci" "$WORK/floor"
 
 MB=$(echo "$BYTES / 1000000" | bc -l)
