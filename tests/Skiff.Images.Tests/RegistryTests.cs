@@ -153,3 +153,27 @@ public class RegistryTests(RegistryFixture fx)
         public void Report(TransferProgress value) { lock (list) list.Add(value); }
     }
 }
+
+[Collection("registry")]
+public class TlsTests(RegistryFixture fx)
+{
+    readonly RegistryFixture _fx = fx;
+
+    [Fact]
+    public async Task Https_registries_are_verified_against_system_trust_unless_insecure()
+    {
+        var dest = Reference.Parse($"{RegistryFixture.Tls}/skiff-test/tls-{Guid.NewGuid():n}"[..^24] + ":v1");
+        using var a = new Store(); // loopback counts as insecure: HTTPS without verification
+        var img = Busybox.Import(a.Images, "localhost/src:1", "tls");
+        await new Pusher(a.Images, a.Client).PushAsync(img, dest, null);
+        Assert.Equal("https", (await a.Client.EndpointAsync(RegistryFixture.Tls, default)).Scheme);
+
+        using var strict = new RegistryClient(new RegistryOptions { LoopbackIsInsecure = false, MaxAttempts = 1 });
+        using var b = new Store();
+        var e = await Assert.ThrowsAnyAsync<HttpRequestException>(() => new Puller(b.Images, strict).PullAsync(dest, null, null));
+        Assert.Contains("SSL", e.ToString());
+
+        using var insecure = new RegistryClient(new RegistryOptions { LoopbackIsInsecure = false, Insecure = true });
+        Assert.Equal(img.Id, (await new Puller(b.Images, insecure).PullAsync(dest, null, null)).Id);
+    }
+}

@@ -6,13 +6,13 @@ namespace Skiff.Images.Tests.Services;
 /// issuer the :5002 one trusts. Shared by every test in the "registry" collection.</summary>
 public sealed class RegistryFixture : IDisposable
 {
-    public const string Open = "127.0.0.1:5000", Basic = "127.0.0.1:5001", Token = "127.0.0.1:5002";
+    public const string Open = "127.0.0.1:5000", Basic = "127.0.0.1:5001", Token = "127.0.0.1:5002", Tls = "127.0.0.1:5004";
     public static readonly string StateDir = Environment.GetEnvironmentVariable("SKIFF_REGISTRY_DIR") ?? "/tmp/skiff-registry";
     public TokenIssuer Issuer { get; }
 
     public RegistryFixture()
     {
-        if (!Listening(5000) || !Listening(5001) || !Listening(5002))
+        if (!Listening(5000) || !Listening(5001) || !Listening(5002) || !Listening(5004))
         {
             var script = Path.Combine(RepoRoot(), "tests", "setup", "registry.sh");
             try { TarTests.Run("/bin/sh", $"{script} start"); }
