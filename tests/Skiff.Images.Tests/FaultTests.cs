@@ -110,4 +110,17 @@ public class FaultTests(RegistryFixture fx)
         }
         finally { Linux.Mounts.Unmount(t.Path, Linux.Mounts.MNT_DETACH); }
     }
+
+    [Theory]
+    [InlineData(FaultProxy.Fault.RedirectBlobs)]
+    [InlineData(FaultProxy.Fault.Flaky503)]
+    public async Task Redirects_are_followed_and_server_errors_retried(FaultProxy.Fault mode)
+    {
+        var (img, path) = await Seed("redir");
+        using var proxy = new FaultProxy(mode);
+        using var s = new Store();
+        var got = await new Puller(s.Images, s.Client).PullAsync(Reference.Parse($"{proxy.Address}/{path}:v1"), null, null);
+        Assert.Equal(img.Id, got.Id);
+        if (mode == FaultProxy.Fault.RedirectBlobs) Assert.Contains("redirected", proxy.Ranges);
+    }
 }

@@ -99,6 +99,11 @@ public sealed class RegistryClient : IDisposable
             try
             {
                 using var resp = await Http(registry).GetAsync(v2, HttpCompletionOption.ResponseHeadersRead, ct);
+                if (((int)resp.StatusCode >= 500 || resp.StatusCode == HttpStatusCode.TooManyRequests) && attempt < Options.MaxAttempts)
+                {
+                    await Task.Delay(Backoff(attempt), ct);
+                    continue;
+                }
                 if (resp.StatusCode == HttpStatusCode.Unauthorized)
                 {
                     Auth(registry).OnUnauthorized(resp, "");

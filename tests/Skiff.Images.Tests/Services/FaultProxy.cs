@@ -7,7 +7,7 @@ namespace Skiff.Images.Tests.Services;
 /// mid-body (once or always), or serves a manifest of an unknown media type. Listens on a free loopback port.</summary>
 public sealed class FaultProxy : IDisposable
 {
-    public enum Fault { None, CorruptBlob, TruncateAlways, DropOnce, UnknownManifest, Slow }
+    public enum Fault { None, CorruptBlob, TruncateAlways, DropOnce, UnknownManifest, Slow, RedirectBlobs, Flaky503 }
 
     readonly HttpListener _listener = new();
     readonly HttpClient _upstream = new(new SocketsHttpHandler { AllowAutoRedirect = false });
@@ -44,6 +44,20 @@ public sealed class FaultProxy : IDisposable
         try
         {
             var path = ctx.Request.Url!.PathAndQuery;
+            if (Mode == Fault.Flaky503 && Interlocked.Increment(ref _dropped) <= 3)
+            {
+                ctx.Response.StatusCode = 503;
+                ctx.Response.Close();
+                return;
+            }
+            if (Mode == Fault.RedirectBlobs && path.Contains("/blobs/sha256:") && ctx.Request.HttpMethod == "GET")
+            {
+                lock (Ranges) Ranges.Add("redirected");
+                ctx.Response.StatusCode = 307;
+                ctx.Response.RedirectLocation = $"http://{RegistryFixture.Open}{path}";
+                ctx.Response.Close();
+                return;
+            }
             using var req = new HttpRequestMessage(new HttpMethod(ctx.Request.HttpMethod), $"http://{RegistryFixture.Open}{path}");
             foreach (var k in new[] { "Accept", "Range" })
                 if (ctx.Request.Headers[k] is { } v) req.Headers.TryAddWithoutValidation(k, v.Split(','));
