@@ -40,3 +40,29 @@ public class GcTests
         Assert.Empty(images.Snapshots.List());
     }
 }
+
+public class RemovalTests
+{
+    sealed class Using(Content.Digest id) : IImageUsage
+    {
+        public IReadOnlyList<string> UsersOf(Content.Digest imageId) => imageId == id ? ["c0ffee"] : [];
+    }
+
+    [Fact]
+    public void Images_in_use_are_refused_unless_forced_and_prune_all_keeps_them()
+    {
+        using var t = new TempDir();
+        var images = ImageService.Open(t.Path);
+        var a = Busybox.Import(images, "localhost/a:1", "a");
+        var b = Busybox.Import(images, "localhost/b:1", "b");
+        images.Usage = new Using(a.Id);
+        var e = Assert.Throws<ImageInUseException>(() => ImageRemoval.Remove(images, "localhost/a:1", force: false));
+        Assert.Contains("c0ffee", e.Message);
+        var (untagged, _) = ImageRemoval.Prune(images, all: true);
+        Assert.Equal(["localhost/b:1"], untagged);
+        Assert.False(images.Content.Exists(b.Id));
+        var r = ImageRemoval.Remove(images, "localhost/a:1", force: true);
+        Assert.Equal(a.Id, r.Deleted);
+        Assert.Empty(images.Content.List());
+    }
+}
