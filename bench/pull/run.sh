@@ -110,6 +110,9 @@ for i in $(seq "$RUNS"); do
 done
 T_SKIFF=${BEST[skiff]}; T_SKOPEO=${BEST[skopeo]}; T_FLOOR=${BEST[floor]}; T_PODMAN=${BEST[podman]:-}; T_DOCKER=${BEST[docker]:-}
 rm -rf "$WORK/skiff-root" "$WORK/skopeo-oci" "$WORK/floor"
+[ $HAVE_PODMAN = 1 ] && { podman rmi -f "$REG/$IMAGE" >/dev/null 2>&1 || true; }
+[ $HAVE_DOCKER = 1 ] && { docker rmi -f "$REG/$IMAGE" >/dev/null 2>&1 || true; }
+PODMAN_DRIVER=$([ $HAVE_PODMAN = 1 ] && podman info --format "{{.Store.GraphDriverName}}" 2>/dev/null || true)
 
 MB=$(echo "$BYTES / 1000000" | bc -l)
 row() { printf "%-34s %8.3f s  %8.1f MB/s" "$1" "$2" "$(echo "$MB / $2" | bc -l)"; [ -n "${3:-}" ] && printf "   %s" "$3"; echo; }
@@ -117,6 +120,6 @@ ratio() { echo "$1 / $2" | bc -l | xargs printf "%.2f"; }
 echo "image $REG/$IMAGE: $UNPACKED_MB layers, $(printf %.1f "$MB") MB compressed; best of $RUNS runs"
 row "skiff pull (download+unpack)" "$T_SKIFF" "= $(ratio "$T_SKIFF" "$T_FLOOR")x floor"
 row "skopeo copy -> oci: (no unpack)" "$T_SKOPEO" "skiff/skopeo = $(ratio "$T_SKIFF" "$T_SKOPEO")"
-[ -n "$T_PODMAN" ] && row "podman pull" "$T_PODMAN" "skiff/podman = $(ratio "$T_SKIFF" "$T_PODMAN") (target <= 0.6)" || echo "podman pull                        not installed"
+[ -n "$T_PODMAN" ] && row "podman pull ($PODMAN_DRIVER)" "$T_PODMAN" "skiff/podman = $(ratio "$T_SKIFF" "$T_PODMAN") (target <= 0.6)" || echo "podman pull                        not installed"
 [ -n "$T_DOCKER" ] && row "docker pull" "$T_DOCKER" "skiff/docker = $(ratio "$T_SKIFF" "$T_DOCKER")" || echo "docker pull                        no running daemon"
 row "floor (curl | tar xz, parallel)" "$T_FLOOR"
