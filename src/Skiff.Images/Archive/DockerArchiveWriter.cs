@@ -12,7 +12,6 @@ public static class DockerArchiveWriter
     {
         var tar = new TarWriter(output);
         var written = new HashSet<string>(StringComparer.Ordinal);
-        var entries = new List<DockerArchiveEntry>();
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         Directory.CreateDirectory(images.TempDir);
 
@@ -72,7 +71,6 @@ public static class DockerArchiveWriter
                 continue;
             }
             byConfig[configPath] = new DockerArchiveEntry { Config = configPath, RepoTags = tag is null ? null : [tag], Layers = layerPaths.ToArray() };
-            entries.Add(byConfig[configPath]);
         }
         var manifest = JsonSerializer.SerializeToUtf8Bytes(byConfig.Values.ToArray(), WireJson.Default.DockerArchiveEntryArray);
         FileEntry("manifest.json", new MemoryStream(manifest), manifest.Length);

@@ -1,4 +1,3 @@
-using System.Text;
 using Skiff.Linux;
 
 namespace Skiff.Images.Layers;
@@ -165,6 +164,4 @@ public sealed class LayerWriter
 
     static (uint, uint) Dev(ulong rdev)
         => ((uint)(((rdev >> 8) & 0xfff) | ((rdev >> 32) & ~0xfffUL)), (uint)((rdev & 0xff) | ((rdev >> 12) & ~0xffUL)));
-
-    internal static string Describe(TarEntry e) => new StringBuilder().Append(e.Type).Append(' ').Append(e.Name).ToString();
 }
