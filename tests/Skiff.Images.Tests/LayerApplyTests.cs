@@ -44,6 +44,22 @@ public class LayerApplyTests
     }
 
     [Fact]
+    public void Modes_and_owners_are_exact_despite_umask_and_setgid_parents()
+    {
+        using var t = new TempDir();
+        new LayerBuilder()
+            .Dir("g", mode: 0xdfd, gid: 1234) // 06775: setgid directory
+            .File("g/f", "x", mode: 0x1b6)       // 0666 root:root inside it
+            .File("open", "x", mode: 0x1ff)      // 0777 (a 022 umask would strip it)
+            .ApplyTo(t.Path);
+        var f = L(Path.Combine(t.Path, "g/f"));
+        Assert.Equal((0u, 0u), (f.Uid, f.Gid));
+        Assert.Equal(0x1b6u, f.Mode & 0xfff);
+        Assert.Equal(0x1ffu, L(Path.Combine(t.Path, "open")).Mode & 0xfff);
+        Assert.Equal(1234u, L(Path.Combine(t.Path, "g")).Gid);
+    }
+
+    [Fact]
     public void Long_runs_of_zeros_become_holes()
     {
         using var t = new TempDir();
