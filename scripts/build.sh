@@ -5,6 +5,4 @@ cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build Skiff.slnx -c Debug -v quiet -nologo "-clp:ErrorsOnly" >/dev/null || dotnet build Skiff.slnx -c Debug -v quiet -nologo
 dotnet publish src/Oar -c Release -o out/oar -v quiet -nologo "-clp:ErrorsOnly"
-for app in Skiff.Cli Skiff.Shim; do
-  if [ -d "src/$app" ]; then dotnet publish "src/$app" -c Release -o "out/$(basename "$app" | tr 'A-Z' 'a-z')" -v quiet -nologo "-clp:ErrorsOnly"; fi
-done
+dotnet publish src/Skiff.Cli -c Release -o out/skiff -v quiet -nologo "-clp:ErrorsOnly"

@@ -68,11 +68,22 @@ public static unsafe partial class Files
         return new Fd(fd);
     }
 
+    /// <summary>Like <see cref="OpenAt"/> but returns an invalid fd with the errno instead of throwing.</summary>
     public static Fd TryOpenAt(int dirfd, string path, int flags, uint mode, out int errno)
     {
         int fd = openat(dirfd, path, flags | O_CLOEXEC, mode);
         errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
         return new Fd(fd);
+    }
+
+    public const int SEEK_SET = 0, SEEK_CUR = 1, SEEK_END = 2;
+    [LibraryImport("libc", SetLastError = true)] private static partial long lseek(int fd, long offset, int whence);
+
+    public static long Seek(int fd, long offset, int whence)
+    {
+        long r = lseek(fd, offset, whence);
+        if (r < 0) throw LinuxException.FromLastError("lseek");
+        return r;
     }
 
     public static int Read(int fd, Span<byte> buffer)

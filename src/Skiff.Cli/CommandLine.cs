@@ -1,0 +1,55 @@
+namespace Skiff.Cli;
+
+/// <summary>A small docker-style argument parser: --flag, --flag=value, --flag value, -x, repeated flags, positionals,
+/// and "--" to end flags. Each verb declares which flags take a value; unknown flags are an error.</summary>
+public sealed class CommandLine
+{
+    readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);
+    public List<string> Positionals { get; } = [];
+
+    public static CommandLine Parse(IReadOnlyList<string> args, string[] booleans, string[] valued)
+    {
+        var c = new CommandLine();
+        bool flagsDone = false;
+        for (int i = 0; i < args.Count; i++)
+        {
+            var a = args[i];
+            if (flagsDone || a == "-" || !a.StartsWith('-')) { c.Positionals.Add(a); continue; }
+            if (a == "--") { flagsDone = true; continue; }
+            string name = a;
+            string? value = null;
+            int eq = a.IndexOf('=');
+            if (eq > 0) { name = a[..eq]; value = a[(eq + 1)..]; }
+            if (valued.Contains(name))
+            {
+                if (value is null)
+                {
+                    if (i + 1 >= args.Count) throw new UsageException($"flag needs an argument: {name}");
+                    value = args[++i];
+                }
+                c.Add(name, value);
+            }
+            else if (booleans.Contains(name))
+                c.Add(name, value ?? "true");
+            else throw new UsageException($"unknown flag: {name}");
+        }
+        return c;
+    }
+
+    void Add(string name, string v)
+    {
+        if (!_values.TryGetValue(name, out var l)) _values[name] = l = [];
+        l.Add(v);
+    }
+
+    public bool Has(params string[] names) => names.Any(n => _values.ContainsKey(n) && _values[n][^1] != "false");
+    public string? Value(params string[] names)
+    {
+        foreach (var n in names) if (_values.TryGetValue(n, out var l)) return l[^1];
+        return null;
+    }
+    public IReadOnlyList<string> Values(string name) => _values.TryGetValue(name, out var l) ? l : [];
+}
+
+/// <summary>Wrong use of the command line: exit code 125 as docker does.</summary>
+public sealed class UsageException(string message) : Exception(message);
