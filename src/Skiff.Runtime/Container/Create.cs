@@ -39,7 +39,6 @@ public static class Create
         int initPid = -1;
         try
         {
-            File.WriteAllBytes(store.ConfigPath(o.Id), configBytes);
             var record = new ContainerRecord
             {
                 Id = o.Id, Bundle = bundle, Rootfs = rootfs, OciVersion = spec.OciVersion ?? "",
@@ -48,16 +47,20 @@ public static class Create
                 OwnsPidNamespace = spec.Linux?.Namespaces?.Any(n => n.Type == "pid" && string.IsNullOrEmpty(n.Path)) ?? false,
                 HasPoststartHooks = spec.Hooks?.Poststart is { Count: > 0 }, HasPoststopHooks = spec.Hooks?.Poststop is { Count: > 0 },
             };
-            cgroup = CgroupManagers.Open(record.CgroupsPath, o.SystemdCgroup);
-            cgroup.Create();
-            cgroup.Set(DeviceRules.WithDefaults(spec.Linux?.Resources, spec.Linux?.Devices));
 
             Files.Mkfifo(store.FifoPath(o.Id), 0x180 /* 0600 */);
             using var fifo = Files.Open(store.FifoPath(o.Id), Files.O_RDWR);
             using var console = terminal && consoleSocketFd < 0 ? Sockets.ConnectUnix(o.ConsoleSocket!) : Fd.None;
             var extra = new List<int> { fifo.Value };
             if (terminal) extra.Add(consoleSocketFd >= 0 ? consoleSocketFd : console.Value);
-            using var init = InitLauncher.Launch(oarBinary, Bootstrap.FromSpec(spec.Linux), extra, o.PreserveFds, cgroup, spec.Linux, o.Subreaper);
+            using var init = InitLauncher.Launch(oarBinary, Bootstrap.FromSpec(spec.Linux), extra, o.PreserveFds, () =>
+            {
+                File.WriteAllBytes(store.ConfigPath(o.Id), configBytes);
+                cgroup = CgroupManagers.Open(record.CgroupsPath, o.SystemdCgroup);
+                cgroup.Create();
+                cgroup.Set(DeviceRules.WithDefaults(spec.Linux?.Resources, spec.Linux?.Devices));
+                return cgroup;
+            }, spec.Linux, o.Subreaper);
             initPid = init.Pid;
             var sync = init.Sync;
             int fifoFdInChild = init.FirstExtraFd;
@@ -77,7 +80,7 @@ public static class Create
 
             store.Save(record);
             if (o.PidFile is not null) PidFile.Write(o.PidFile, initPid);
-            return new Result(record, spec, cgroup.Warnings);
+            return new Result(record, spec, cgroup!.Warnings);
         }
         catch
         {

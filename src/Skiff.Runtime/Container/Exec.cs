@@ -28,14 +28,13 @@ public static class Exec
         var bootstrap = new Bootstrap();
         foreach (var ns in spec.Linux?.Namespaces ?? [])
             bootstrap.Joins.Add((Namespaces.Flag(ns.Type!), $"/proc/{record.Pid}/ns/{Namespaces.ProcName(ns.Type!)}"));
-        var cgroup = record.CgroupsPath is null ? null : CgroupManagers.Open(record.CgroupsPath);
 
         using var console = terminal && o.ConsoleSocketFd < 0 ? Sockets.ConnectUnix(o.ConsoleSocket!) : Fd.None;
         var extra = new List<int>();
         if (terminal) extra.Add(o.ConsoleSocketFd >= 0 ? o.ConsoleSocketFd : console.Value);
         // Re-check right before joining: the pid must still be the container's init.
         if (!ContainerStatus.IsAlive(record.Pid, record.PidStartTime)) throw new RuntimeException("exec", "the container stopped");
-        using var init = InitLauncher.Launch(oarBinary, bootstrap, extra, o.PreserveFds, cgroup, spec.Linux, subreaper: !o.Detach);
+        using var init = InitLauncher.Launch(oarBinary, bootstrap, extra, o.PreserveFds, () => record.CgroupsPath is null ? null : CgroupManagers.Open(record.CgroupsPath), spec.Linux, subreaper: !o.Detach);
         var options = new InitOptions
         {
             Kind = "exec", Id = o.Id, Bundle = record.Bundle, Rootfs = record.Rootfs, PreserveFds = o.PreserveFds,

@@ -21,8 +21,10 @@ public static class InitLauncher
         public void Dispose() => Sync.Dispose();
     }
 
+    /// <param name="whileChildStarts">Work done after the child is spawned and before it is released (it loads and
+    /// blocks on the bootstrap meanwhile, on the other core): returns the cgroup to put it in.</param>
     public static Launched Launch(string oarBinary, Bootstrap bootstrap, IReadOnlyList<int> extraFds, int preserveFds,
-        ICgroupManager? cgroup, Spec.Linux? linux, bool subreaper)
+        Func<ICgroupManager?> whileChildStarts, Spec.Linux? linux, bool subreaper)
     {
         var (parentSock, childSock) = Sockets.Pair();
         var sync = new SyncSocket(parentSock);
@@ -41,7 +43,7 @@ public static class InitLauncher
             int pid;
             try
             {
-                cgroup?.Apply(stage1);
+                whileChildStarts()?.Apply(stage1);
                 sync.SendRaw(bootstrap.Encode());
                 pid = AwaitInitPid(sync, linux);
             }
