@@ -140,7 +140,10 @@ public static class ContainerInit
 
         if (spec.Hostname is { Length: > 0 } hn) Host.SetHostname(hn);
         if (spec.Domainname is { Length: > 0 } dn) Host.SetDomainname(dn);
+        // Sysctls go in before /proc/sys is made read-only (docker sets net.ipv4.ip_unprivileged_port_start
+        // and lists /proc/sys among readonlyPaths), as runc orders them.
         Sysctls.Apply(linux.Sysctl);
+        if (Has("mount")) ProtectRootfs(spec);
         if (spec.Process!.OomScoreAdj is int oom) Files.WriteText("/proc/self/oom_score_adj", oom.ToString());
         if (!o.NoNewKeyring) SessionKeyring.Join(o.Id);
 
@@ -182,7 +185,12 @@ public static class ContainerInit
         Rootfs.PivotRoot.Enter(o.Rootfs, o.NoPivot);
         // A shared root propagation is applied after the pivot (the root is a new mount now).
         if (shared) Mount(null, "/", null, propagation, null, "/");
+    }
 
+    /// <summary>The last rootfs steps, after hostname and sysctls: masked and read-only paths, a read-only root.</summary>
+    static void ProtectRootfs(RuntimeSpec spec)
+    {
+        var linux = spec.Linux ?? new Spec.Linux();
         using var newRoot = Files.Open("/", Files.O_PATH | Files.O_DIRECTORY);
         var inside = new PathInRoot(newRoot.Value, "/");
         ProtectedPaths.Mask(inside, linux.MaskedPaths);
