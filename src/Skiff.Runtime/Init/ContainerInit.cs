@@ -117,6 +117,7 @@ public static class ContainerInit
         if (!here.StartsWith('/') || here.Contains("(unreachable)"))
             throw new RuntimeException("chdir", $"{cwd} is outside the container's root");
         var exe = ExecutableLookup.Find(process.Args![0], env);
+        ProcessCredentials.Check(process);
         return (exe, env);
     }
 
