@@ -87,13 +87,12 @@ public static class ContainerInit
         }
     }
 
-    /// <summary>The last steps of every container process: rlimits, seccomp, identity, umask, fds, execve.
+    /// <summary>The last steps of every container process: seccomp, identity, umask, fds, execve.
     /// Without no_new_privs installing a filter needs CAP_SYS_ADMIN, so it goes in before the capabilities are
     /// dropped (as runc); with no_new_privs it goes in as late as possible, after them.</summary>
     static void FinishAndExec(RuntimeSpec spec, InitOptions o, string exe, List<string> env, SeccompProgram? seccomp)
     {
         var process = spec.Process!;
-        ResourceLimits.Apply(process.Rlimits);
         if (seccomp is not null && !process.NoNewPrivileges) seccomp.Install().Dispose();
         ProcessCredentials.Apply(process);
         if (seccomp is not null && process.NoNewPrivileges) seccomp.Install().Dispose();
@@ -103,7 +102,7 @@ public static class ContainerInit
         throw new RuntimeException($"exec {exe}", $"{Errno.Name(err)} ({Errno.Describe(err)})");
     }
 
-    /// <summary>HOME, the working directory (checked to be inside the root) and the executable's path.</summary>
+    /// <summary>HOME, the working directory (checked to be inside the root), the executable's path, rlimits.</summary>
     static (string Exe, List<string> Env) PrepareProcess(InitOptions o, Spec.Process process)
     {
         var env = process.Env ?? [];
@@ -117,6 +116,9 @@ public static class ContainerInit
         if (!here.StartsWith('/') || here.Contains("(unreachable)"))
             throw new RuntimeException("chdir", $"{cwd} is outside the container's root");
         var exe = ExecutableLookup.Find(process.Args![0], env);
+        // Limits are set (and capabilities checked) before "created", as runc does, so a refusal fails create and
+        // reaches the engine through the --log file instead of the container's stderr after start.
+        ResourceLimits.Apply(process.Rlimits);
         ProcessCredentials.Check(process);
         return (exe, env);
     }
