@@ -2,6 +2,7 @@ using Oar.Cli;
 using Oar.Commands;
 using Skiff.Linux;
 using Skiff.Runtime;
+using Skiff.Runtime.Cgroups;
 using Skiff.Runtime.Container;
 using Skiff.Runtime.Init;
 using Skiff.Runtime.Spec;
@@ -78,10 +79,16 @@ public static class Program
                 _ => throw new UsageException($"unknown command \"{command}\" (see oar --help)"),
             };
         }
-        catch (Exception e) when (e is UsageException or RuntimeException or SpecException or LinuxException
+        catch (Exception e) when (e is UsageException or RuntimeException or SpecException or LinuxException or CgroupException
             or ContainerNotFoundException or InitFailedException or IOException or UnauthorizedAccessException)
         {
             log.Error(e.Message);
+            return 1;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Never die of an unhandled exception: engines read why a call failed only from the --log file.
+            log.Error($"{e.GetType().Name}: {e.Message}");
             return 1;
         }
     }

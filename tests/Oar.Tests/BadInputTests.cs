@@ -134,6 +134,23 @@ public sealed class BadInputTests : IDisposable
         AssertRejected(b, oar.NewId(), "RLIMIT_NOFILE");
     }
 
+    /// <summary>A cgroup write the kernel refuses is an error line (in the --log JSON too), never an unhandled
+    /// exception: `docker run --cpu-rt-runtime` made oar abort (exit 134) with no log for containerd to read.</summary>
+    [Fact] public void CgroupRefusalIsAnErrorNotACrash()
+    {
+        using var b = Bundle.Shell("true");
+        b.Spec.Linux!.Resources ??= new Resources();
+        b.Spec.Linux.Resources.Cpu = new CpuResources { Cpus = "999" };
+        b.Write();
+        AssertRejected(b, oar.NewId(), "cpuset", "999");
+        var log = Path.Combine(b.Dir, "log.json");
+        var r = oar.Exec("--log", log, "--log-format", "json", "create", "--bundle", b.Dir, oar.NewId());
+        Assert.Equal(1, r.ExitCode);
+        var last = System.Text.Json.JsonDocument.Parse(File.ReadAllLines(log).Last()).RootElement;
+        Assert.Equal("error", last.GetProperty("level").GetString());
+        Assert.Contains("cpuset", last.GetProperty("msg").GetString());
+    }
+
     [Fact] public void SystemdCgroupWithoutSystemdIsAClearError()
     {
         if (Directory.Exists("/run/systemd/system")) return;
