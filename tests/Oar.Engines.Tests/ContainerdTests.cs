@@ -30,6 +30,9 @@ public sealed class ContainerdTests : IClassFixture<ContainerdTests.Engine>
 
         public Result Ctr(params string[] args) => containerd!.Ctr(Namespace, args);
 
+        public string CommandLine(params string[] args)
+            => string.Join(' ', new[] { "ctr", "--address", containerd!.Socket, "--namespace", Namespace }.Concat(args).Select(Command.Quote));
+
         public string Log => containerd?.Log ?? "";
 
         public void Dispose()
@@ -80,14 +83,48 @@ public sealed class ContainerdTests : IClassFixture<ContainerdTests.Engine>
 
             var kill = ctr.Ctr("task", "kill", "--signal", "SIGKILL", id);
             Assert.True(kill.ExitCode == 0, kill.ToString());
-            var deadline = DateTime.UtcNow + Command.HangGuard;
-            while (!ctr.Ctr("task", "ls").Stdout.Contains("STOPPED") && DateTime.UtcNow < deadline) Thread.Sleep(100);
+            Assert.True(Command.Eventually(() => ctr.Ctr("task", "ls").Stdout.Contains("STOPPED")), "the task never stopped");
             var deleted = ctr.Ctr("task", "delete", id);
             Assert.True(deleted.ExitCode == 0, $"{deleted}\n{ctr.Log}");
             Assert.DoesNotContain(id, ctr.Ctr("task", "ls", "-q").Stdout);
         }
         finally
         {
+            ctr.Ctr("task", "delete", "--force", id);
+            ctr.Ctr("container", "delete", id);
+        }
+    }
+
+    [Fact]
+    public void MissingProgramIsReportedThroughTheShim()
+    {
+        // containerd-shim-runc-v2 reads the reason from the last error line of oar's --log JSON.
+        var r = ctr.Ctr("run", "--rm", "--runc-binary", ctr.Oar, BusyboxImage.OciName, "ctr-missing", "/no/such/program");
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("OCI runtime create failed", r.Stderr);
+        Assert.Contains("/no/such/program", r.Stderr);
+        Assert.DoesNotContain("ctr-missing", ctr.Ctr("container", "ls", "-q").Stdout);
+    }
+
+    [Fact]
+    public void ExecWithTerminal()
+    {
+        const string id = "ctr-tty";
+        var started = ctr.Ctr("run", "-d", "--runc-binary", ctr.Oar, BusyboxImage.OciName, id, "sleep", "600");
+        Assert.True(started.ExitCode == 0, $"{started}\n{ctr.Log}");
+        try
+        {
+            using var term = new Terminal(ctr.CommandLine("task", "exec", "-t", "--exec-id", "tty1", id, "sh"));
+            Assert.True(term.WaitFor("# "), "no shell prompt:\n" + term.Screen + "\n" + ctr.Log);
+            term.Type("echo exec-tty-$((6*7)) $(cat /proc/1/comm); tty; exit 6");
+            Assert.True(term.WaitFor("exec-tty-42 sleep"), "no answer:\n" + term.Screen);
+            Assert.Equal(6, term.WaitForExit());
+            Assert.Matches(@"/dev/pts/\d+", term.Screen);
+        }
+        finally
+        {
+            ctr.Ctr("task", "kill", "--signal", "SIGKILL", id);
+            Command.Eventually(() => !ctr.Ctr("task", "ls").Stdout.Contains("RUNNING"));
             ctr.Ctr("task", "delete", "--force", id);
             ctr.Ctr("container", "delete", id);
         }

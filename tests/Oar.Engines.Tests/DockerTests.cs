@@ -39,6 +39,8 @@ public sealed class DockerTests(DockerEngine docker) : IClassFixture<DockerEngin
             Assert.NotEqual("1", lines[1]);
             Assert.StartsWith("sh -c trap", lines[2]);
 
+            // The trap is in place once "ready" is out.
+            Assert.True(Command.Eventually(() => docker.Docker("logs", name).Stdout.Contains("ready")), "never ready");
             Ok(docker.Docker("stop", name), docker);
             Assert.Equal("7", docker.Docker("inspect", "-f", "{{.State.ExitCode}}", name).Stdout.Trim());
             Assert.Contains("got-term", docker.Docker("logs", name).Stdout);

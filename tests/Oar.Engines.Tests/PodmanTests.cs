@@ -20,7 +20,7 @@ public sealed class PodmanTests(PodmanEngine podman) : IClassFixture<PodmanEngin
     {
         var name = "skiff-podman-detached";
         var started = podman.Podman("run", "-d", "--name", name, "--network", "none", "--cgroup-parent", podman.CgroupParent,
-            PodmanEngine.Image, "sh", "-c", "trap 'echo got-term; exit 7' TERM; while :; do sleep 1; done");
+            PodmanEngine.Image, "sh", "-c", "trap 'echo got-term; exit 7' TERM; echo ready; while :; do sleep 1; done");
         Assert.True(started.ExitCode == 0, started.ToString());
         try
         {
@@ -31,6 +31,7 @@ public sealed class PodmanTests(PodmanEngine podman) : IClassFixture<PodmanEngin
             Assert.NotEqual("1", lines[1]);
             Assert.StartsWith("sh -c trap", lines[2]);
 
+            Assert.True(Command.Eventually(() => podman.Podman("logs", name).Stdout.Contains("ready")), "never ready");
             var stop = podman.Podman("stop", name);
             Assert.True(stop.ExitCode == 0, stop.ToString());
             Assert.Equal("7", podman.Podman("inspect", "-f", "{{.State.ExitCode}}", name).Stdout.Trim());

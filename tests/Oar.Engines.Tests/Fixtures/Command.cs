@@ -45,5 +45,17 @@ public static class Command
         return r.Stdout;
     }
 
+    /// <summary>Polls until <paramref name="condition"/> holds (false if it never did within the hang guard).</summary>
+    public static bool Eventually(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + HangGuard;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) return false;
+            Thread.Sleep(100);
+        }
+        return true;
+    }
+
     public static string Quote(string s) => "'" + s.Replace("'", "'\\''") + "'";
 }
