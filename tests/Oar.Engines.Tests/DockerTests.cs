@@ -65,6 +65,24 @@ public sealed class DockerTests(DockerEngine docker) : IClassFixture<DockerEngin
     }
 
     [Fact]
+    public async Task ConcurrentRunsAndExecsDoNotInterfere()
+    {
+        // The shim calls oar for many containers at once: state, cgroups and fifos must not cross.
+        var runs = Enumerable.Range(0, 4).Select(i => Task.Run(() => docker.Run(["--memory", "32m"], "sh", "-c", $"echo run-{i}"))).ToArray();
+        var name = "skiff-concurrent";
+        Ok(docker.Docker("run", "-d", "--name", name, "--runtime", "oar", "--network", "none", DockerEngine.Image, "sleep", "600"), docker);
+        try
+        {
+            var execs = Enumerable.Range(0, 6).Select(i => Task.Run(() => docker.Docker("exec", name, "sh", "-c", $"echo exec-{i}"))).ToArray();
+            var ran = await Task.WhenAll(runs);
+            var executed = await Task.WhenAll(execs);
+            for (int i = 0; i < ran.Length; i++) { Ok(ran[i], docker); Assert.Equal($"run-{i}\n", ran[i].Stdout); }
+            for (int i = 0; i < executed.Length; i++) { Ok(executed[i], docker); Assert.Equal($"exec-{i}\n", executed[i].Stdout); }
+        }
+        finally { docker.Docker("rm", "-f", name); }
+    }
+
+    [Fact]
     public void MemoryLimitIsSeenInsideTheContainer()
     {
         var r = docker.Run(["--memory", "64m"], "sh", "-c",
