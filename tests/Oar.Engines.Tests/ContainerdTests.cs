@@ -48,6 +48,7 @@ public sealed class ContainerdTests : IClassFixture<ContainerdTests.Engine>
             HostCleanup.KillProcesses(Dir);
             HostCleanup.Unmount(Dir);
             HostCleanup.RemoveCgroups(Namespace);
+            HostCleanup.RemoveTree(Path.Combine("/run/containerd/runc", Namespace)); // the shim's --root for oar
             image?.Dispose();
             HostCleanup.RemoveTree(Dir);
         }
@@ -73,6 +74,11 @@ public sealed class ContainerdTests : IClassFixture<ContainerdTests.Engine>
         Assert.True(started.ExitCode == 0, $"{started}\n{ctr.Log}");
         try
         {
+            // The shim ran oar with --root /run/containerd/runc/<namespace>: oar's state there says running.
+            var state = Command.Run(ctr.Oar, "--root", Path.Combine("/run/containerd/runc", ctr.Namespace), "state", id);
+            Assert.True(state.ExitCode == 0, state.ToString());
+            Assert.Contains("\"status\": \"running\"", state.Stdout.Replace("\":\"", "\": \""));
+
             var exec = ctr.Ctr("task", "exec", "--exec-id", "e1", id, "sh", "-c", "echo $$; cat /proc/1/cmdline | tr '\\0' ' '");
             Assert.True(exec.ExitCode == 0, $"{exec}\n{ctr.Log}");
             Assert.Equal("sleep 600 ", exec.Stdout.Split('\n')[1]);

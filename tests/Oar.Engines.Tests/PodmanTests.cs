@@ -24,6 +24,11 @@ public sealed class PodmanTests(PodmanEngine podman) : IClassFixture<PodmanEngin
         Assert.True(started.ExitCode == 0, started.ToString());
         try
         {
+            // conmon ran oar without --root: its state (in oar's default root) says running.
+            var state = Command.Run(podman.Oar, "state", started.Stdout.Trim());
+            Assert.True(state.ExitCode == 0, state.ToString());
+            Assert.Contains("\"status\": \"running\"", state.Stdout.Replace("\":\"", "\": \""));
+
             var exec = podman.Podman("exec", "-e", "X=in-exec", name, "sh", "-c", "echo $X; echo $$; cat /proc/1/cmdline | tr '\\0' ' '");
             Assert.True(exec.ExitCode == 0, exec.ToString());
             var lines = exec.Stdout.Split('\n');
