@@ -46,6 +46,30 @@ public sealed class PodmanTests(PodmanEngine podman) : IClassFixture<PodmanEngin
     }
 
     [Fact]
+    public void KillOfAContainerSharingTheHostPidNamespaceLeavesNoProcess()
+    {
+        // Init dies; its child lives on in the host pid namespace until oar's delete kills the cgroup.
+        var marker = $"{Random.Shared.Next(100000, 999999)}";
+        bool SleepAlive() => HostCleanup.Processes($"sleep {marker}").Any(pid =>
+        {
+            try { return File.ReadAllText($"/proc/{pid}/comm").Trim() == "sleep"; } catch (IOException) { return false; }
+        });
+        var name = "skiff-podman-pid-host";
+        var started = podman.Podman("run", "-d", "--name", name, "--network", "none", "--pid", "host", "--cgroup-parent", podman.CgroupParent,
+            PodmanEngine.Image, "sh", "-c", $"sleep {marker} & wait");
+        Assert.True(started.ExitCode == 0, started.ToString());
+        try
+        {
+            Assert.True(Command.Eventually(SleepAlive), "the child never started");
+            var kill = podman.Podman("kill", name);
+            Assert.True(kill.ExitCode == 0, kill.ToString());
+            podman.Podman("wait", name);
+            Assert.True(Command.Eventually(() => !SleepAlive()), $"sleep {marker} outlived the container");
+        }
+        finally { podman.Podman("rm", "-f", "-t", "0", name); }
+    }
+
+    [Fact]
     public void ReadOnlyRootRefusesWrites()
     {
         var r = podman.Run(["--read-only", "--read-only-tmpfs=false"], "sh", "-c", "touch /written && echo wrote; grep ' / ' /proc/mounts");
