@@ -103,6 +103,54 @@ public sealed class BadInputTests : IDisposable
         Assert.True(DateTime.TryParse(doc.GetProperty("time").GetString(), out _));
     }
 
+    /// <summary>Refusals that used to surface only after `start` (on the container's stderr, where engines never
+    /// look) must fail `create`: docker --privileged asks for capabilities root may lack, podman asks for rlimits
+    /// above what root holds.</summary>
+    [Fact] public void CapabilityTheRuntimeDoesNotHoldFailsCreate()
+    {
+        using var b = Bundle.Shell("true");
+        foreach (var set in new[] { b.Spec.Process!.Capabilities!.Bounding!, b.Spec.Process.Capabilities.Effective!, b.Spec.Process.Capabilities.Permitted! })
+            set.Add("CAP_SYS_NICE");
+        b.Write();
+        var id = oar.NewId();
+        // Run oar with CAP_SYS_NICE out of its bounding set, so root's exec leaves it out of oar's permitted set.
+        var psi = new System.Diagnostics.ProcessStartInfo("setpriv", ["--bounding-set", "-sys_nice", oar.Binary, "--root", oar.Root, "create", "--bundle", b.Dir, id])
+        { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        var r = Runtime.RunProcess(psi, null, TimeSpan.FromSeconds(60));
+        Assert.True(r.ExitCode == 1, r.ToString());
+        Assert.Contains("capset", r.Stderr);
+        Assert.Contains("CAP_SYS_NICE", r.Stderr);
+        Assert.False(Directory.Exists(Path.Combine(oar.Root, id)), "state directory left behind");
+        Assert.Empty(Leftovers.CgroupDirs(id));
+    }
+
+    [Fact] public void RlimitTheKernelRefusesFailsCreate()
+    {
+        using var b = Bundle.Shell("true");
+        // Above fs.nr_open: refused even with CAP_SYS_RESOURCE.
+        ulong nrOpen = ulong.Parse(File.ReadAllText("/proc/sys/fs/nr_open").Trim());
+        b.Spec.Process!.Rlimits = [new Rlimit { Type = "RLIMIT_NOFILE", Soft = nrOpen + 1, Hard = nrOpen + 1 }];
+        b.Write();
+        AssertRejected(b, oar.NewId(), "RLIMIT_NOFILE");
+    }
+
+    /// <summary>A cgroup write the kernel refuses is an error line (in the --log JSON too), never an unhandled
+    /// exception: `docker run --cpu-rt-runtime` made oar abort (exit 134) with no log for containerd to read.</summary>
+    [Fact] public void CgroupRefusalIsAnErrorNotACrash()
+    {
+        using var b = Bundle.Shell("true");
+        b.Spec.Linux!.Resources ??= new Resources();
+        b.Spec.Linux.Resources.Cpu = new CpuResources { Cpus = "999" };
+        b.Write();
+        AssertRejected(b, oar.NewId(), "cpuset", "999");
+        var log = Path.Combine(b.Dir, "log.json");
+        var r = oar.Exec("--log", log, "--log-format", "json", "create", "--bundle", b.Dir, oar.NewId());
+        Assert.Equal(1, r.ExitCode);
+        var last = System.Text.Json.JsonDocument.Parse(File.ReadAllLines(log).Last()).RootElement;
+        Assert.Equal("error", last.GetProperty("level").GetString());
+        Assert.Contains("cpuset", last.GetProperty("msg").GetString());
+    }
+
     [Fact] public void SystemdCgroupWithoutSystemdIsAClearError()
     {
         if (Directory.Exists("/run/systemd/system")) return;

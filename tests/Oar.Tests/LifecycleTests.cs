@@ -11,6 +11,31 @@ public sealed class LifecycleTests : IDisposable
     public void Dispose() => oar.Dispose();
 
     [Fact]
+    public void DeleteKillsWhatOutlivesInitWithoutAPidNamespace()
+    {
+        // `podman run --pid host … sh -c 'sleep & wait'` then `podman kill`: init dies, its child stays.
+        var marker = $"{Random.Shared.Next(100000, 999999)}";
+        bool SleepAlive() => Leftovers.Processes($"sleep {marker}").Any(pid =>
+        {
+            try { return File.ReadAllText($"/proc/{pid}/comm").Trim() == "sleep"; } catch (IOException) { return false; }
+        });
+        using var b = Bundle.Shell($"sleep {marker} & wait");
+        b.Spec.Linux!.Namespaces!.RemoveAll(n => n.Type == "pid");
+        var id = oar.NewId();
+        var r = oar.Run(b.Write(), id, "--detach");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.True(SpinUntil(SleepAlive), "the child never started");
+        Assert.Equal(0, oar.Exec("kill", id, "KILL").ExitCode);
+        Assert.True(SpinUntil(() => oar.StatusOf(id) == "stopped"), "init did not stop");
+        Assert.True(SleepAlive(), "the child died with init: nothing to test");
+
+        var deleted = oar.Exec("delete", id);
+        Assert.True(deleted.ExitCode == 0, deleted.ToString());
+        Assert.True(SpinUntil(() => !SleepAlive()), "the child outlived delete");
+        Assert.Empty(Leftovers.CgroupDirs(id));
+    }
+
+    [Fact]
     public void CreateThenStartRunsTheProcessOnlyAfterStart()
     {
         var marker = Path.Combine(Path.GetTempPath(), "oar-marker-" + Guid.NewGuid().ToString("N"));

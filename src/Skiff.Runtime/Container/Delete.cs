@@ -15,14 +15,21 @@ public static class Delete
         if (status is Status.Running or Status.Paused && !force)
             throw new RuntimeException("delete", $"cannot delete container {id} that is not stopped: {ContainerStatus.Name(status)}");
         var cgroup = record.CgroupsPath is null ? null : CgroupManagers.Open(record.CgroupsPath);
+        var warnings = new List<string>();
+        // Without a pid namespace of its own, the container's other processes outlive its init (nothing kills them
+        // when it dies, e.g. `podman kill` of a --pid host container): kill what is left in the cgroup on every
+        // delete, as runc does, or they leak and keep the cgroup busy.
+        if (cgroup is not null && !record.OwnsPidNamespace)
+        {
+            try { cgroup.Signal(Processes.SIGKILL); }
+            catch (CgroupException e) { warnings.Add($"kill the processes left in {record.CgroupsPath}: {e.Message}"); }
+        }
         if (status != Status.Stopped)
         {
-            if (cgroup is not null && record.OwnsPidNamespace is false) cgroup.Signal(Processes.SIGKILL);
             Processes.Signal(record.Pid, Processes.SIGKILL);
             if (status == Status.Paused) cgroup?.Thaw();
             WaitGone(record);
         }
-        var warnings = new List<string>();
         try { cgroup?.Destroy(); }
         catch (Exception e) { warnings.Add($"remove cgroup {record.CgroupsPath}: {e.Message}"); }
         RuntimeSpecHooks(store, record, warnings);

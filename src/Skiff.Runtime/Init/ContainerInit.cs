@@ -93,13 +93,12 @@ public static class ContainerInit
         }
     }
 
-    /// <summary>The last steps of every container process: rlimits, seccomp, identity, umask, fds, execve.
+    /// <summary>The last steps of every container process: seccomp, identity, umask, fds, execve.
     /// Without no_new_privs installing a filter needs CAP_SYS_ADMIN, so it goes in before the capabilities are
     /// dropped (as runc); with no_new_privs it goes in as late as possible, after them.</summary>
     static void FinishAndExec(RuntimeSpec spec, InitOptions o, string exe, List<string> env, SeccompProgram? seccomp)
     {
         var process = spec.Process!;
-        ResourceLimits.Apply(process.Rlimits);
         if (seccomp is not null && !process.NoNewPrivileges) seccomp.Install().Dispose();
         ProcessCredentials.Apply(process);
         if (seccomp is not null && process.NoNewPrivileges) seccomp.Install().Dispose();
@@ -109,7 +108,7 @@ public static class ContainerInit
         throw new RuntimeException($"exec {exe}", $"{Errno.Name(err)} ({Errno.Describe(err)})");
     }
 
-    /// <summary>HOME, the working directory (checked to be inside the root) and the executable's path.</summary>
+    /// <summary>HOME, the working directory (checked to be inside the root), the executable's path, rlimits.</summary>
     static (string Exe, List<string> Env) PrepareProcess(InitOptions o, Spec.Process process)
     {
         var env = process.Env ?? [];
@@ -123,6 +122,10 @@ public static class ContainerInit
         if (!here.StartsWith('/') || here.Contains("(unreachable)"))
             throw new RuntimeException("chdir", $"{cwd} is outside the container's root");
         var exe = ExecutableLookup.Find(process.Args![0], env);
+        // Limits are set (and capabilities checked) before "created", as runc does, so a refusal fails create and
+        // reaches the engine through the --log file instead of the container's stderr after start.
+        ResourceLimits.Apply(process.Rlimits);
+        ProcessCredentials.Check(process);
         return (exe, env);
     }
 
@@ -146,7 +149,10 @@ public static class ContainerInit
 
         if (spec.Hostname is { Length: > 0 } hn) Host.SetHostname(hn);
         if (spec.Domainname is { Length: > 0 } dn) Host.SetDomainname(dn);
+        // Sysctls go in before /proc/sys is made read-only (docker sets net.ipv4.ip_unprivileged_port_start
+        // and lists /proc/sys among readonlyPaths), as runc orders them.
         Sysctls.Apply(linux.Sysctl);
+        if (Has("mount")) ProtectRootfs(spec);
         if (spec.Process!.OomScoreAdj is int oom) Files.WriteText("/proc/self/oom_score_adj", oom.ToString());
         if (!o.NoNewKeyring) SessionKeyring.Join(o.Id);
 
@@ -188,7 +194,12 @@ public static class ContainerInit
         Rootfs.PivotRoot.Enter(o.Rootfs, o.NoPivot);
         // A shared root propagation is applied after the pivot (the root is a new mount now).
         if (shared) Mount(null, "/", null, propagation, null, "/");
+    }
 
+    /// <summary>The last rootfs steps, after hostname and sysctls: masked and read-only paths, a read-only root.</summary>
+    static void ProtectRootfs(RuntimeSpec spec)
+    {
+        var linux = spec.Linux ?? new Spec.Linux();
         using var newRoot = Files.Open("/", Files.O_PATH | Files.O_DIRECTORY);
         var inside = new PathInRoot(newRoot.Value, "/");
         ProtectedPaths.Mask(inside, linux.MaskedPaths);

@@ -42,6 +42,19 @@ public static class ProcessCredentials
         if (p.NoNewPrivileges) Processes.Prctl(Processes.PR_SET_NO_NEW_PRIVS, 1, what: "set no_new_privs");
     }
 
+    /// <summary>Fails before "created" when the capabilities asked for are more than this process holds (as on a
+    /// host whose root lacks one, e.g. CAP_SYS_RESOURCE, and `docker run --privileged` asks for all): capset
+    /// would fail with EPERM only after `start`, where no engine reads the error.</summary>
+    public static void Check(Spec.Process p)
+    {
+        if (p.Capabilities is not { } caps) return;
+        ulong held = Capabilities.Get().Permitted;
+        ulong missing = (Mask(caps.Permitted, "permitted") | Mask(caps.Effective, "effective")) & ~held;
+        if (missing == 0) return;
+        var names = Enumerable.Range(0, 64).Where(c => (missing & (1UL << c)) != 0).Select(Capabilities.Name);
+        throw new RuntimeException("capset", $"EPERM: the process asks for {string.Join(", ", names)}, which the runtime does not hold");
+    }
+
     static ulong Mask(List<string>? names, string set)
     {
         ulong m = 0;
