@@ -48,8 +48,15 @@ public static class Delete
     }
 
     /// <summary>Waits (bounded) until the init process is gone, so the cgroup can be removed.</summary>
+    /// <summary>Waits (bounded, 2 s) until the init is reaped, not just dead: a zombie still pins its cgroup, and
+    /// whoever reaps it (the engine's shim, or pid 1) may be a moment late.</summary>
     static void WaitGone(ContainerRecord r)
     {
-        for (int i = 0; i < 1000 && ContainerStatus.IsAlive(r.Pid, r.PidStartTime); i++) Thread.Sleep(2);
+        for (int i = 0; i < 1000; i++)
+        {
+            var stat = ProcStat.TryRead(r.Pid);
+            if (stat is null || (r.PidStartTime != 0 && stat.Value.StartTime != r.PidStartTime)) return;
+            Thread.Sleep(2);
+        }
     }
 }
