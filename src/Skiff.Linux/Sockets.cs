@@ -99,6 +99,21 @@ public static unsafe partial class Sockets
     }
 
     /// <summary>Receives a message and, if present, one fd passed with SCM_RIGHTS (returned O_CLOEXEC).</summary>
+    [LibraryImport("libc", SetLastError = true)] private static partial nint recv(int fd, byte* buf, nuint len, int flags);
+
+    /// <summary>The size of the next datagram/seqpacket message without consuming it (MSG_PEEK|MSG_TRUNC).</summary>
+    public static int PeekLength(int socket)
+    {
+        byte b;
+        while (true)
+        {
+            nint n = recv(socket, &b, 1, 0x02 /* MSG_PEEK */ | 0x20 /* MSG_TRUNC */);
+            if (n >= 0) return (int)n;
+            int e = Marshal.GetLastPInvokeError();
+            if (e != Errno.EINTR) throw new LinuxException("recv", null, e, "MSG_PEEK");
+        }
+    }
+
     public static int ReceiveFd(int socket, Span<byte> payload, out Fd fd)
     {
         byte* control = stackalloc byte[64];

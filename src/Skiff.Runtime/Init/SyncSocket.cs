@@ -69,7 +69,8 @@ public sealed class SyncSocket(Fd fd) : IDisposable
     /// <summary>Receives one message and the fd passed with it, if any (SCM_RIGHTS).</summary>
     public (byte Kind, byte[] Payload, Fd Passed) ReceiveWithFd()
     {
-        var buf = new byte[256 * 1024];
+        // Sized to the message: a large buffer per call is fresh pages, and fresh pages are dear in these VMs.
+        var buf = new byte[Math.Max(1, Sockets.PeekLength(fd.Value))];
         int n = Sockets.ReceiveFd(fd.Value, buf, out var passed);
         if (n == 0) return (0, [], passed);
         return (buf[0], buf.AsSpan(1, n - 1).ToArray(), passed);
