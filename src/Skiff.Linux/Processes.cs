@@ -89,6 +89,7 @@ public static unsafe partial class Processes
         posix_spawn_file_actions_init(fa);
         posix_spawnattr_init(attr);
         var strings = new List<nint>();
+        var spareFds = new List<int>();
         try
         {
             foreach (var (child, parent) in fds)
@@ -97,7 +98,7 @@ public static unsafe partial class Processes
                 {
                     // dup2 onto itself would keep O_CLOEXEC; go through a spare number instead.
                     int tmp = Files.Fcntl(parent, Files.F_DUPFD_CLOEXEC, 100);
-                    strings.Add(-tmp - 1);
+                    spareFds.Add(tmp);
                     posix_spawn_file_actions_adddup2(fa, tmp, child);
                 }
                 else posix_spawn_file_actions_adddup2(fa, parent, child);
@@ -129,11 +130,8 @@ public static unsafe partial class Processes
         {
             posix_spawn_file_actions_destroy(fa);
             posix_spawnattr_destroy(attr);
-            foreach (var p in strings)
-            {
-                if (p < 0) Native.close((int)(-p - 1));
-                else Marshal.FreeCoTaskMem(p);
-            }
+            foreach (var p in strings) Marshal.FreeCoTaskMem(p);
+            foreach (var fd in spareFds) Native.close(fd);
         }
     }
 }
