@@ -139,11 +139,11 @@ stop_dockerd
 PODMAN_DRIVER=$([ $HAVE_PODMAN = 1 ] && podman info --format "{{.Store.GraphDriverName}}" 2>/dev/null || true)
 
 MB=$(echo "$BYTES / 1000000" | bc -l)
-row() { printf "%-34s %8.3f s  %8.1f MB/s" "$1" "$2" "$(echo "$MB / $2" | bc -l)"; [ -n "${3:-}" ] && printf "   %s" "$3"; echo; }
+row() { printf "%-40s %8.3f s  %8.1f MB/s" "$1" "$2" "$(echo "$MB / $2" | bc -l)"; [ -n "${3:-}" ] && printf "   %s" "$3"; echo; }
 ratio() { echo "$1 / $2" | bc -l | xargs printf "%.2f"; }
 echo "image $REG/$IMAGE: $UNPACKED_MB layers, $(printf %.1f "$MB") MB compressed; best of $RUNS runs"
 row "skiff pull (download+unpack)" "$T_SKIFF" "= $(ratio "$T_SKIFF" "$T_FLOOR")x floor"
 row "skopeo copy -> oci: (no unpack)" "$T_SKOPEO" "skiff/skopeo = $(ratio "$T_SKIFF" "$T_SKOPEO")"
-[ -n "$T_PODMAN" ] && row "podman pull ($PODMAN_DRIVER)" "$T_PODMAN" "skiff/podman = $(ratio "$T_SKIFF" "$T_PODMAN") (target <= 0.6)" || echo "podman pull                        not installed"
-[ -n "$T_DOCKER" ] && row "docker pull ($DOCKER_KIND$DOCKER_DRIVER)" "$T_DOCKER" "skiff/docker = $(ratio "$T_SKIFF" "$T_DOCKER")" || echo "docker pull                        not installed (or dockerd failed to start)"
+[ -n "$T_PODMAN" ] && row "podman pull ($PODMAN_DRIVER)" "$T_PODMAN" "skiff/podman = $(ratio "$T_SKIFF" "$T_PODMAN") (target <= 0.6)" || echo "podman pull                              not installed"
+[ -n "$T_DOCKER" ] && row "docker pull ($DOCKER_KIND$DOCKER_DRIVER)" "$T_DOCKER" "skiff/docker = $(ratio "$T_SKIFF" "$T_DOCKER")" || echo "docker pull                              not installed (or dockerd failed to start)"
 row "floor (curl | tar xz, parallel)" "$T_FLOOR"
