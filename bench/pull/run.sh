@@ -4,7 +4,8 @@
 # skopeo, then times in one run:
 #   skiff pull          (NativeAOT skiff; download + verify + unpack into overlay snapshots)
 #   skopeo copy         (docker:// -> oci: directory; download + verify, no unpack)
-#   podman pull / docker pull   (where installed and running)
+#   podman pull / docker pull   (where installed; with no running docker daemon, a private dockerd is started for the
+#                                run — temp data/exec root, own socket, no bridge/iptables — and stopped by pid at the end)
 #   floor               (curl every blob in parallel, each piped into `tar xz` — fetch + unpack with stock tools)
 # and prints times, throughput (compressed MB/s) and ratios. Usage: bench/pull/run.sh [runs]   (default 3; best is kept)
 set -euo pipefail
@@ -97,9 +98,29 @@ floor() {
   for p in $pids; do wait "$p"; done
 }
 
-HAVE_PODMAN=0; HAVE_DOCKER=0
+HAVE_PODMAN=0; HAVE_DOCKER=0; DOCKERD_PID=""
 command -v podman >/dev/null 2>&1 && HAVE_PODMAN=1
-docker info >/dev/null 2>&1 && HAVE_DOCKER=1
+# A private dockerd: touches nothing of a system docker (own data root, exec root, socket, pidfile; no networking).
+start_dockerd() {
+  local d="$WORK/dockerd"; rm -rf "$d"; mkdir -p "$d/data" "$d/exec"
+  export DOCKER_HOST="unix://$d/docker.sock"
+  dockerd --data-root "$d/data" --exec-root "$d/exec" -H "$DOCKER_HOST" --pidfile "$d/dockerd.pid" \
+    --bridge=none --iptables=false --ip6tables=false --ip-masq=false --insecure-registry "$REG" >"$d/log" 2>&1 &
+  DOCKERD_PID=$!
+  for _ in $(seq 120); do docker info >/dev/null 2>&1 && return 0; kill -0 "$DOCKERD_PID" 2>/dev/null || break; sleep 0.25; done
+  echo "private dockerd did not come up (see $d/log)" >&2; stop_dockerd; return 1
+}
+stop_dockerd() {
+  [ -n "$DOCKERD_PID" ] || return 0
+  kill "$DOCKERD_PID" 2>/dev/null || true
+  for _ in $(seq 80); do kill -0 "$DOCKERD_PID" 2>/dev/null || break; sleep 0.25; done
+  kill -9 "$DOCKERD_PID" 2>/dev/null || true; wait "$DOCKERD_PID" 2>/dev/null || true
+  DOCKERD_PID=""; unset DOCKER_HOST
+  rm -rf "$WORK/dockerd"
+}
+trap stop_dockerd EXIT
+if docker info >/dev/null 2>&1; then HAVE_DOCKER=1
+elif command -v dockerd >/dev/null 2>&1 && start_dockerd; then HAVE_DOCKER=1; fi
 # interleaved, so slow phases of the machine hit every tool alike
 for i in $(seq "$RUNS"); do
   timed skiff "rm -rf $WORK/skiff-root" "$SKIFF" --root "$WORK/skiff-root" pull -q "$REG/$IMAGE"
@@ -112,14 +133,17 @@ T_SKIFF=${BEST[skiff]}; T_SKOPEO=${BEST[skopeo]}; T_FLOOR=${BEST[floor]}; T_PODM
 rm -rf "$WORK/skiff-root" "$WORK/skopeo-oci" "$WORK/floor"
 [ $HAVE_PODMAN = 1 ] && { podman rmi -f "$REG/$IMAGE" >/dev/null 2>&1 || true; }
 [ $HAVE_DOCKER = 1 ] && { docker rmi -f "$REG/$IMAGE" >/dev/null 2>&1 || true; }
+DOCKER_DRIVER=$([ $HAVE_DOCKER = 1 ] && docker info --format "{{.Driver}}" 2>/dev/null || true)
+DOCKER_KIND=$([ -n "$DOCKERD_PID" ] && echo "private dockerd, " || true)
+stop_dockerd
 PODMAN_DRIVER=$([ $HAVE_PODMAN = 1 ] && podman info --format "{{.Store.GraphDriverName}}" 2>/dev/null || true)
 
 MB=$(echo "$BYTES / 1000000" | bc -l)
-row() { printf "%-34s %8.3f s  %8.1f MB/s" "$1" "$2" "$(echo "$MB / $2" | bc -l)"; [ -n "${3:-}" ] && printf "   %s" "$3"; echo; }
+row() { printf "%-40s %8.3f s  %8.1f MB/s" "$1" "$2" "$(echo "$MB / $2" | bc -l)"; [ -n "${3:-}" ] && printf "   %s" "$3"; echo; }
 ratio() { echo "$1 / $2" | bc -l | xargs printf "%.2f"; }
 echo "image $REG/$IMAGE: $UNPACKED_MB layers, $(printf %.1f "$MB") MB compressed; best of $RUNS runs"
 row "skiff pull (download+unpack)" "$T_SKIFF" "= $(ratio "$T_SKIFF" "$T_FLOOR")x floor"
 row "skopeo copy -> oci: (no unpack)" "$T_SKOPEO" "skiff/skopeo = $(ratio "$T_SKIFF" "$T_SKOPEO")"
-[ -n "$T_PODMAN" ] && row "podman pull ($PODMAN_DRIVER)" "$T_PODMAN" "skiff/podman = $(ratio "$T_SKIFF" "$T_PODMAN") (target <= 0.6)" || echo "podman pull                        not installed"
-[ -n "$T_DOCKER" ] && row "docker pull" "$T_DOCKER" "skiff/docker = $(ratio "$T_SKIFF" "$T_DOCKER")" || echo "docker pull                        no running daemon"
+[ -n "$T_PODMAN" ] && row "podman pull ($PODMAN_DRIVER)" "$T_PODMAN" "skiff/podman = $(ratio "$T_SKIFF" "$T_PODMAN") (target <= 0.6)" || echo "podman pull                              not installed"
+[ -n "$T_DOCKER" ] && row "docker pull ($DOCKER_KIND$DOCKER_DRIVER)" "$T_DOCKER" "skiff/docker = $(ratio "$T_SKIFF" "$T_DOCKER")" || echo "docker pull                              not installed (or dockerd failed to start)"
 row "floor (curl | tar xz, parallel)" "$T_FLOOR"

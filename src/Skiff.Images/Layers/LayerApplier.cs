@@ -93,8 +93,6 @@ public sealed class LayerApplier : IDisposable
             case TarEntry.Fifo:
                 Files.MknodAt(dir, name, Files.S_IFIFO | (e.Mode & 0xfff), 0);
                 break;
-            case TarEntry.GnuSparse:
-                throw new NotSupportedException($"\"{path}\": GNU sparse tar entries are not supported");
             default:
                 return; // unknown types (e.g. 'V' volume labels) are skipped like docker does
         }
@@ -124,11 +122,32 @@ public sealed class LayerApplier : IDisposable
 
     static void WriteData(int fd, TarEntry e, TarReader r)
     {
-        long off = 0;
-        bool hole = false;
-        while (true)
+        if (e.Sparse is { } map) { WriteSparse(fd, e, map, r); return; }
+        long written = WriteRun(fd, e, r, long.MaxValue, out bool hole);
+        if (written != e.Size) throw new EndOfStreamException($"tar: \"{e.Name}\" truncated");
+        if (hole) Sync.Truncate(fd, written, e.Name);
+    }
+
+    /// <summary>A GNU sparse file: each stored region at its offset, holes between them, then the real size.</summary>
+    static void WriteSparse(int fd, TarEntry e, SparseMap map, TarReader r)
+    {
+        foreach (var region in map.Regions)
         {
-            var chunk = r.ReadChunk();
+            Files.Seek(fd, region.Offset, Files.SEEK_SET);
+            if (WriteRun(fd, e, r, region.Length, out _) != region.Length) throw new EndOfStreamException($"tar: \"{e.Name}\" truncated");
+        }
+        Sync.Truncate(fd, map.RealSize, e.Name);
+    }
+
+    /// <summary>Copies up to <paramref name="max"/> bytes of entry data at the fd's offset; runs of zeros are skipped
+    /// over (they become holes once the size is set).</summary>
+    static long WriteRun(int fd, TarEntry e, TarReader r, long max, out bool hole)
+    {
+        long n = 0;
+        hole = false;
+        while (n < max)
+        {
+            var chunk = r.ReadChunk(max - n);
             if (chunk.IsEmpty) break;
             if (chunk.Length >= 4096 && chunk.IndexOfAnyExcept((byte)0) < 0)
             {
@@ -136,10 +155,9 @@ public sealed class LayerApplier : IDisposable
                 Files.Seek(fd, chunk.Length, Files.SEEK_CUR);
             }
             else Files.WriteAll(fd, chunk, e.Name);
-            off += chunk.Length;
+            n += chunk.Length;
         }
-        if (off != e.Size) throw new EndOfStreamException($"tar: \"{e.Name}\" truncated");
-        if (hole) Sync.Truncate(fd, off, e.Name);
+        return n;
     }
 
     void Hardlink(int dir, string name, TarEntry e)

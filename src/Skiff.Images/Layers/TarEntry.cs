@@ -23,5 +23,9 @@ public sealed class TarEntry
     public uint DevMinor { get; set; }
     public SortedDictionary<string, byte[]>? Xattrs { get; set; }
 
+    /// <summary>For a GNU sparse file (any format): where the data goes. <see cref="Size"/> is then the bytes stored
+    /// in the archive, <see cref="SparseMap.RealSize"/> the file's size.</summary>
+    public SparseMap? Sparse { get; set; }
+
     public bool IsRegular => Type is Regular or RegularOld or Contiguous;
 }

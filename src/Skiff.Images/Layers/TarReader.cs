@@ -3,9 +3,9 @@ using System.Text;
 
 namespace Skiff.Images.Layers;
 
-/// <summary>A streaming tar reader: ustar, PAX (local records; SCHILY.xattr.* with binary values), GNU long names and
-/// base-256 numbers. Reads from any forward-only stream (a decompressor over a download).</summary>
-public sealed class TarReader : IDisposable
+/// <summary>A streaming tar reader: ustar, PAX (local records; SCHILY.xattr.* with binary values), GNU long names,
+/// base-256 numbers and GNU sparse files (see TarReader.Sparse.cs). Reads from any forward-only stream (a decompressor over a download).</summary>
+public sealed partial class TarReader : IDisposable
 {
     readonly Stream _s;
     readonly byte[] _buf = ArrayPool<byte>.Shared.Rent(1 << 17);
@@ -20,6 +20,7 @@ public sealed class TarReader : IDisposable
     {
         SkipData();
         Dictionary<string, byte[]>? pax = null;
+        List<(string Key, string Value)>? pairs00 = null;
         string? longName = null, longLink = null;
         Span<byte> h = stackalloc byte[512];
         while (true)
@@ -31,7 +32,8 @@ public sealed class TarReader : IDisposable
             switch (e.Type)
             {
                 case TarEntry.PaxHeader:
-                    pax = ParsePax(ReadSmallData(e.Size));
+                    pairs00 = [];
+                    pax = ParsePax(ReadSmallData(e.Size), pairs00);
                     continue;
                 case TarEntry.PaxGlobal:
                     foreach (var kv in ParsePax(ReadSmallData(e.Size))) (_globalPax ??= [])[kv.Key] = kv.Value;
@@ -47,11 +49,13 @@ public sealed class TarReader : IDisposable
             if (longLink is not null) e.LinkName = longLink;
             if (_globalPax is not null) ApplyPax(e, _globalPax);
             if (pax is not null) ApplyPax(e, pax);
+            if (e.Type == TarEntry.GnuSparse) ReadOldGnuSparse(h, e);
             _dataLeft = e.Type is TarEntry.HardLink or TarEntry.Symlink or TarEntry.Directory or TarEntry.CharDevice
                 or TarEntry.BlockDevice or TarEntry.Fifo ? 0 : e.Size;
             // Some writers give hardlinks a size; the data is not there. Others put padding only for data present.
             _padLeft = (512 - (_dataLeft % 512)) % 512;
             if (e.Type is TarEntry.HardLink or TarEntry.Symlink or TarEntry.Directory) e.Size = 0;
+            else if (pax is not null && e.IsRegular) ReadPaxSparse(e, pax, pairs00 is { Count: > 0 } ? pairs00 : null);
             return e;
         }
     }
@@ -69,11 +73,14 @@ public sealed class TarReader : IDisposable
     }
 
     /// <summary>Hands out the current entry's data in place (no copy); valid until the next call. Empty at its end.</summary>
-    public ReadOnlySpan<byte> ReadChunk()
+    public ReadOnlySpan<byte> ReadChunk() => ReadChunk(long.MaxValue);
+
+    /// <summary>Like <see cref="ReadChunk()"/>, at most <paramref name="max"/> bytes (one region of a sparse file).</summary>
+    public ReadOnlySpan<byte> ReadChunk(long max)
     {
-        if (_dataLeft == 0) return default;
+        if (_dataLeft == 0 || max <= 0) return default;
         if (_pos == _len && !Fill()) throw new EndOfStreamException("tar: archive truncated inside file data");
-        int n = (int)Math.Min(_len - _pos, _dataLeft);
+        int n = (int)Math.Min(Math.Min(_len - _pos, _dataLeft), max);
         var span = _buf.AsSpan(_pos, n);
         _pos += n;
         _dataLeft -= n;
@@ -214,8 +221,9 @@ public sealed class TarReader : IDisposable
         return Encoding.UTF8.GetString(z < 0 ? b : b[..z]);
     }
 
-    /// <summary>"LEN KEY=VALUE\n" records; values stay bytes.</summary>
-    internal static Dictionary<string, byte[]> ParsePax(ReadOnlySpan<byte> data)
+    /// <summary>"LEN KEY=VALUE\n" records; values stay bytes. GNU.sparse.offset/numbytes repeat (sparse format 0.0): they
+    /// also go to <paramref name="sparsePairs"/> in archive order.</summary>
+    internal static Dictionary<string, byte[]> ParsePax(ReadOnlySpan<byte> data, List<(string Key, string Value)>? sparsePairs = null)
     {
         var d = new Dictionary<string, byte[]>();
         while (data.Length > 0)
@@ -227,7 +235,10 @@ public sealed class TarReader : IDisposable
             if (rec[^1] != '\n') throw new InvalidDataException("tar: malformed PAX record");
             int eq = rec.IndexOf((byte)'=');
             if (eq <= 0) throw new InvalidDataException("tar: malformed PAX record");
-            d[Encoding.UTF8.GetString(rec[..eq])] = rec[(eq + 1)..^1].ToArray();
+            var key = Encoding.UTF8.GetString(rec[..eq]);
+            d[key] = rec[(eq + 1)..^1].ToArray();
+            if (sparsePairs is not null && key is "GNU.sparse.offset" or "GNU.sparse.numbytes")
+                sparsePairs.Add((key, Encoding.UTF8.GetString(d[key])));
             data = data[len..];
         }
         return d;
@@ -251,8 +262,6 @@ public sealed class TarReader : IDisposable
                 default:
                     if (key.StartsWith("SCHILY.xattr.", StringComparison.Ordinal))
                         (e.Xattrs ??= new(StringComparer.Ordinal))[key["SCHILY.xattr.".Length..]] = value;
-                    else if (key.StartsWith("GNU.sparse.", StringComparison.Ordinal))
-                        throw new NotSupportedException("tar: GNU sparse PAX entries are not supported");
                     break;
             }
         }

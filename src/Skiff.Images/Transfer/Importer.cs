@@ -25,6 +25,7 @@ public sealed class Importer(ImageService images)
             var buf = new byte[1 << 16];
             while (r.Next() is { } e)
             {
+                if (e.Sparse is not null) { WriteDense(r, w, e); continue; }
                 w.WriteHeader(e);
                 if (!e.IsRegular) continue;
                 int k;
@@ -33,6 +34,33 @@ public sealed class Importer(ImageService images)
             w.Finish();
         });
         return new ImageWriter(images).Create([new ImageWriter.NewLayer(layer.Blob, layer.DiffId, message ?? "skiff import")], run, name: name);
+    }
+
+    /// <summary>A GNU sparse entry is stored dense (layers for other engines must not need a sparse-aware reader);
+    /// applying the layer turns its zero runs back into holes.</summary>
+    static void WriteDense(TarReader r, TarWriter w, TarEntry e)
+    {
+        var map = e.Sparse!;
+        e.Size = map.RealSize;
+        e.Sparse = null;
+        w.WriteHeader(e);
+        var zeros = new byte[1 << 16];
+        long at = 0;
+        foreach (var region in map.Regions)
+        {
+            for (; at < region.Offset; at += Math.Min(zeros.Length, region.Offset - at))
+                w.WriteData(zeros.AsSpan(0, (int)Math.Min(zeros.Length, region.Offset - at)));
+            for (long left = region.Length; left > 0;)
+            {
+                var chunk = r.ReadChunk(left);
+                if (chunk.IsEmpty) throw new EndOfStreamException($"tar: \"{e.Name}\" truncated");
+                w.WriteData(chunk);
+                left -= chunk.Length;
+                at += chunk.Length;
+            }
+        }
+        for (; at < map.RealSize; at += Math.Min(zeros.Length, map.RealSize - at))
+            w.WriteData(zeros.AsSpan(0, (int)Math.Min(zeros.Length, map.RealSize - at)));
     }
 
     public LocalImage ImportDirectory(string dir, string? name, ContainerConfig? run = null, DateTimeOffset? created = null)
