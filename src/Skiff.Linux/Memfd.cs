@@ -7,7 +7,6 @@ public static unsafe partial class Memfd
 {
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int memfd_create(string name, uint flags);
-    [LibraryImport("libc", SetLastError = true)] private static partial nint sendfile(int outFd, int inFd, long* offset, nuint count);
 
     const uint MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2, MFD_EXEC = 0x10;
     const int F_SEAL_SEAL = 1, F_SEAL_SHRINK = 2, F_SEAL_GROW = 4, F_SEAL_WRITE = 8, F_SEAL_FUTURE_WRITE = 0x10;
@@ -23,16 +22,24 @@ public static unsafe partial class Memfd
         var mfd = new Fd(m);
         try
         {
-            long size = Files.Fstat(src.Value, path).Size;
-            long off = 0;
-            while (off < size)
+            // read/write through a stack buffer, not sendfile: sendfile's splice left page references that made
+            // F_SEAL_WRITE fail with EBUSY now and then (seen in bench/runtime's interleaved runs).
+            Span<byte> buf = stackalloc byte[64 * 1024];
+            while (true)
             {
-                nint n = sendfile(m, src.Value, &off, (nuint)(size - off));
-                if (n < 0) throw LinuxException.FromLastError("sendfile", path);
+                int n = Files.Read(src.Value, buf);
                 if (n == 0) break;
+                Files.WriteAll(m, buf[..n], name);
             }
-            Files.Fcntl(m, Files.F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE);
-            return mfd;
+            for (int attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    Files.Fcntl(m, Files.F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE);
+                    return mfd;
+                }
+                catch (LinuxException e) when (e.Errno == Errno.EBUSY && attempt < 5) { Thread.Sleep(2); }
+            }
         }
         catch { mfd.Dispose(); throw; }
     }
