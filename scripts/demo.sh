@@ -2,7 +2,7 @@
 # The main job: set up, build, make a busybox rootfs from Debian's busybox-static, and run a container with oar.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/deps.sh
+bash scripts/deps.sh busybox-static
 bash scripts/build.sh
 oar="$PWD/out/oar/oar"
 work=$(mktemp -d /tmp/skiff-demo.XXXXXX)

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Installs what Skiff builds and tests with on a fresh Debian 12 (as root): the apt packages listed in
-# tests/setup/apt-packages.txt, and checks the .NET SDK. Idempotent; quiet when everything is there.
+# Installs what Skiff builds and tests with on a fresh Debian 12 (as root): the apt packages named as arguments, or
+# with none those listed in tests/setup/apt-packages.txt; and checks the .NET SDK. Idempotent; quiet when all is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 
-mapfile -t wanted < <(cat tests/setup/apt-packages.txt | sed 's/#.*//' | tr -s ' \t' '\n' | grep -v '^$' | sort -u)
+if [ $# -gt 0 ]; then
+  wanted=("$@")
+else
+  mapfile -t wanted < <(cat tests/setup/apt-packages.txt | sed 's/#.*//' | tr -s ' \t' '\n' | grep -v '^$' | sort -u)
+fi
 missing=()
 for p in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
