@@ -220,7 +220,7 @@ static class Bundle
         if (seccomp)
         {
             const string profile = "/usr/share/containers/seccomp.json";
-            spec.Linux!.Seccomp = SpecLoader.ParseAs(File.ReadAllBytes(profile), SpecJson.Default.Seccomp, profile);
+            spec.Linux!.Seccomp = SpecLoader.Read(File.ReadAllBytes(profile), profile, e => SpecReader.Seccomp(e, "seccomp"));
         }
         if (memory) spec.Linux!.Resources!.Memory = new MemoryResources { Limit = 256L << 20 };
         File.WriteAllText(Path.Combine(dir, "config.json"), JsonSerializer.Serialize(spec, SpecJson.Default.RuntimeSpec));

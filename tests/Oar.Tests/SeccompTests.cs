@@ -16,7 +16,7 @@ public sealed class SeccompTests : IDisposable
     {
         Assert.True(File.Exists(Profile), $"{Profile} is missing: apt-get install golang-github-containers-common");
         using var b = Bundle.Shell("echo hi; ls / > /dev/null && echo ls-ok; unshare -U true 2>&1 && echo unshared || echo unshare-refused; mount -t tmpfs x /tmp 2>&1 || echo mount-refused");
-        var profile = SpecLoader.ParseAs(File.ReadAllBytes(Profile), SpecJson.Default.Seccomp, Profile);
+        var profile = SpecLoader.Read(File.ReadAllBytes(Profile), Profile, e => SpecReader.Seccomp(e, "seccomp"));
         // Debian's profile is podman's, which allows unshare; docker's denies it unless CAP_SYS_ADMIN: add that rule.
         profile.Syscalls!.Insert(0, new SeccompSyscall { Names = ["unshare"], Action = "SCMP_ACT_ERRNO", ErrnoRet = 1 });
         b.Spec.Linux!.Seccomp = profile;

@@ -78,7 +78,7 @@ public static class ExecCommand
         byte[] bytes;
         try { bytes = File.ReadAllBytes(file); }
         catch (FileNotFoundException) { throw new SpecException(file, "no such process file"); }
-        return SpecLoader.ParseAs(bytes, SpecJson.Default.Process, file);
+        return SpecLoader.Read(bytes, file, e => SpecReader.Process(e, "process"));
     }
 
     static Skiff.Runtime.Spec.Process FromFlags(Args a, RuntimeSpec spec)

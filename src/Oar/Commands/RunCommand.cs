@@ -17,13 +17,7 @@ public static class RunCommand
         TerminalProxy? proxy = null;
         if (!detach)
         {
-            options = new CreateOptions
-            {
-                Id = options.Id, Bundle = options.Bundle, PidFile = options.PidFile, NoPivot = options.NoPivot,
-                NoNewKeyring = options.NoNewKeyring, PreserveFds = options.PreserveFds, Subreaper = true,
-                SystemdCgroup = options.SystemdCgroup, ConsoleSocket = options.ConsoleSocket,
-                ConsoleFactory = () => (proxy = new TerminalProxy()).ContainerEnd,
-            };
+            options = options with { ConsoleFactory = () => (proxy = new TerminalProxy()).ContainerEnd };
         }
         try
         {

@@ -19,7 +19,7 @@ public static class UpdateCommand
         if (a.Value("resources", "r") is { } file)
         {
             var bytes = file == "-" ? ReadStdin() : File.ReadAllBytes(file);
-            r = SpecLoader.ParseAs(bytes, SpecJson.Default.Resources, file == "-" ? "resources (stdin)" : file);
+            r = SpecLoader.Read(bytes, file == "-" ? "resources (stdin)" : file, e => ResourcesReader.Read(e, "resources"));
         }
         else r = FromFlags(a);
         foreach (var w in Update.Run(ctx.Store, a.Positional[0], r)) ctx.Log.Warn(w);

@@ -1,7 +1,7 @@
 namespace Skiff.Runtime.Container;
 
 /// <summary>The flags of `oar create` (and the create half of `oar run`).</summary>
-public sealed class CreateOptions
+public sealed record CreateOptions
 {
     public required string Id { get; init; }
     public required string Bundle { get; init; }

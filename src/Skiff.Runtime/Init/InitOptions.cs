@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 
 namespace Skiff.Runtime.Init;
 
@@ -6,21 +5,21 @@ namespace Skiff.Runtime.Init;
 public sealed class InitOptions
 {
     /// <summary>"create" (a new container's init) or "exec" (a process joining a running container).</summary>
-    [JsonPropertyName("kind")] public string Kind { get; set; } = "create";
-    [JsonPropertyName("id")] public string Id { get; set; } = "";
+    public string Kind { get; set; } = "create";
+    public string Id { get; set; } = "";
     /// <summary>The fd (in init) of the connected console socket when process.terminal is set, else -1.</summary>
-    [JsonPropertyName("consoleFd")] public int ConsoleFd { get; set; } = -1;
-    [JsonPropertyName("bundle")] public string Bundle { get; set; } = "";
-    [JsonPropertyName("rootfs")] public string Rootfs { get; set; } = "";
-    [JsonPropertyName("noPivot")] public bool NoPivot { get; set; }
-    [JsonPropertyName("noNewKeyring")] public bool NoNewKeyring { get; set; }
+    public int ConsoleFd { get; set; } = -1;
+    public string Bundle { get; set; } = "";
+    public string Rootfs { get; set; } = "";
+    public bool NoPivot { get; set; }
+    public bool NoNewKeyring { get; set; }
     /// <summary>The fd (in init) of the exec fifo, opened O_RDWR by the parent; init blocks reading it until `start`.</summary>
-    [JsonPropertyName("fifoFd")] public int FifoFd { get; set; } = -1;
+    public int FifoFd { get; set; } = -1;
     /// <summary>Number of fds after stdio that the container keeps (--preserve-fds).</summary>
-    [JsonPropertyName("preserveFds")] public int PreserveFds { get; set; }
+    public int PreserveFds { get; set; }
     /// <summary>A compiled seccomp filter follows config.json on the sync socket.</summary>
-    [JsonPropertyName("hasSeccomp")] public bool HasSeccomp { get; set; }
+    public bool HasSeccomp { get; set; }
     /// <summary>The state JSON hooks running inside the container get on stdin.</summary>
-    [JsonPropertyName("stateJson")] public string StateJson { get; set; } = "";
+    public string StateJson { get; set; } = "";
 }
 

@@ -3,26 +3,23 @@ using System.Text.Json.Serialization;
 
 namespace Skiff.Runtime.Spec;
 
-/// <summary>Source-generated JSON for every runtime-spec wire type (no reflection: oar is NativeAOT).</summary>
+/// <summary>Source-generated JSON for writing config.json (`oar spec`, `update`). Reading goes through the hand
+/// readers (SpecReader, ResourcesReader): no serializer set-up on the start path.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, WriteIndented = true,
     ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = false)]
 [JsonSerializable(typeof(RuntimeSpec))]
-[JsonSerializable(typeof(Resources))]
-[JsonSerializable(typeof(Process))]
-[JsonSerializable(typeof(Seccomp))]
-[JsonSerializable(typeof(ContainerStateJson))]
 public sealed partial class SpecJson : JsonSerializerContext;
 
-/// <summary>The runtime-spec state, as `oar state` prints it and hooks receive it on stdin.</summary>
+/// <summary>The runtime-spec state, as `oar state` prints it and hooks receive it on stdin (written by RecordJson).</summary>
 public sealed class ContainerStateJson
 {
-    [JsonPropertyName("ociVersion")] public string OciVersion { get; set; } = "1.2.1";
-    [JsonPropertyName("id")] public string Id { get; set; } = "";
-    [JsonPropertyName("pid")] public int Pid { get; set; }
-    [JsonPropertyName("status")] public string Status { get; set; } = "";
-    [JsonPropertyName("bundle")] public string Bundle { get; set; } = "";
-    [JsonPropertyName("rootfs")] public string? Rootfs { get; set; }
-    [JsonPropertyName("created")] public string? Created { get; set; }
-    [JsonPropertyName("owner")] public string? Owner { get; set; }
-    [JsonPropertyName("annotations")] public Dictionary<string, string>? Annotations { get; set; }
+    public string OciVersion { get; set; } = "1.2.1";
+    public string Id { get; set; } = "";
+    public int Pid { get; set; }
+    public string Status { get; set; } = "";
+    public string Bundle { get; set; } = "";
+    public string? Rootfs { get; set; }
+    public string? Created { get; set; }
+    public string? Owner { get; set; }
+    public Dictionary<string, string>? Annotations { get; set; }
 }

@@ -5,17 +5,6 @@ namespace Skiff.Runtime.Spec;
 /// <summary>Reads config.json and turns JSON errors into messages that name the field.</summary>
 public static class SpecLoader
 {
-    public static RuntimeSpec Load(string bundle)
-    {
-        var path = Path.Combine(bundle, "config.json");
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
-        catch (FileNotFoundException) { throw new SpecException(path, "no such file (is the bundle path right?)"); }
-        catch (DirectoryNotFoundException) { throw new SpecException(path, "bundle directory does not exist"); }
-        catch (UnauthorizedAccessException e) { throw new SpecException(path, e.Message); }
-        return Parse(bytes, path);
-    }
-
     public static RuntimeSpec Parse(ReadOnlyMemory<byte> json, string what = "config.json")
         => Read(json, what, SpecReader.Read);
 
@@ -33,15 +22,6 @@ public static class SpecLoader
         {
             throw new SpecException(e.Field == "$" ? what : $"{what}: {e.Field}", e.Reason);
         }
-    }
-
-    public static T ParseAs<T>(ReadOnlySpan<byte> json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info, string what)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(json, info) ?? throw new SpecException(what, "JSON null, not an object");
-        }
-        catch (JsonException e) { throw FromJson(e, what); }
     }
 
     static SpecException FromJson(JsonException e, string what)
