@@ -1,4 +1,6 @@
 using Oar.Cli;
+using Skiff.Linux;
+using Skiff.Runtime.Cgroups;
 using Skiff.Runtime.Container;
 using Skiff.Runtime.Spec;
 
@@ -22,7 +24,16 @@ public static class StateCommand
         {
             OciVersion = r.OciVersion, Id = r.Id, Pid = status == Status.Stopped ? 0 : r.Pid,
             Status = ContainerStatus.Name(status), Bundle = r.Bundle, Rootfs = r.Rootfs, Created = r.Created,
-            Owner = r.Owner, Annotations = r.Annotations,
+            Owner = r.Owner, Annotations = r.Annotations, OomKilled = OomKilled(r),
         };
+    }
+
+    /// <summary>Whether the OOM killer has struck in the container's cgroup (the cgroup lives until `delete`, so a
+    /// stopped container still tells). An unreadable or vanished cgroup reports nothing rather than failing `state`.</summary>
+    static bool OomKilled(ContainerRecord r)
+    {
+        if (r.CgroupsPath is null) return false;
+        try { return CgroupManagers.Open(r.CgroupsPath).OomKills() > 0; }
+        catch (Exception e) when (e is CgroupException or LinuxException or IOException or FormatException) { return false; }
     }
 }

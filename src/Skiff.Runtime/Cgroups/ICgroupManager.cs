@@ -31,6 +31,10 @@ public interface ICgroupManager
 
     CgroupStats Stats();
 
+    /// <summary>How many processes the OOM killer has killed in this cgroup (v2: memory.events oom_kill, which counts
+    /// descendants too; v1: memory.oom_control oom_kill, this cgroup only). 0 without a memory controller or cgroup.</summary>
+    ulong OomKills();
+
     /// <summary>Removes the cgroup (and any child cgroups) everywhere, retrying briefly on EBUSY. No error if already gone.</summary>
     void Destroy();
 

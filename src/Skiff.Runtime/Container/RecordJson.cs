@@ -41,6 +41,7 @@ public static class RecordJson
         if (s.Created is not null) w.WriteString("created", s.Created);
         if (s.Owner is not null) w.WriteString("owner", s.Owner);
         Annotations(w, s.Annotations);
+        if (s.OomKilled) w.WriteBoolean("oomKilled", true);
     }, indented));
 
     public static string StateList(IEnumerable<ContainerStateJson> states)

@@ -22,4 +22,9 @@ public sealed class ContainerStateJson
     public string? Created { get; set; }
     public string? Owner { get; set; }
     public Dictionary<string, string>? Annotations { get; set; }
+
+    /// <summary>oar's extension to the runtime-spec state: true once the OOM killer has killed a process of the
+    /// container (its cgroup's oom_kill count is above 0). Written only when true, so the document is runc's otherwise;
+    /// runc's state consumers (containerd, podman, CRI-O: Go's encoding/json) ignore unknown fields.</summary>
+    public bool OomKilled { get; set; }
 }

@@ -154,6 +154,8 @@ public sealed class Manager : ICgroupManager
         return s;
     }
 
+    public ulong OomKills() => DirectoryOf("memory") is { } mem ? Memory.OomKills(mem) : 0;
+
     /// <summary>Removes the cgroup from every hierarchy; one failure does not stop the others (the first is rethrown).</summary>
     public void Destroy()
     {

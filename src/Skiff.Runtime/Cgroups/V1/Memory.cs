@@ -71,10 +71,12 @@ internal static class Memory
         s.Limit = Unlimited(CgroupFile.ReadNumber(dir, "memory.limit_in_bytes"));
         s.MaxUsage = CgroupFile.ReadNumber(dir, "memory.max_usage_in_bytes");
         s.Failcnt = CgroupFile.ReadNumber(dir, "memory.failcnt");
-        s.OomKill = CgroupFile.KeyedValue(CgroupFile.TryRead(dir, "memory.oom_control"), "oom_kill");
+        s.OomKill = OomKills(dir);
         ulong memsw = CgroupFile.ReadNumber(dir, "memory.memsw.usage_in_bytes");
         s.SwapUsage = memsw > s.Usage ? memsw - s.Usage : 0;
     }
+
+    public static ulong OomKills(string dir) => CgroupFile.KeyedValue(CgroupFile.TryRead(dir, "memory.oom_control"), "oom_kill");
 
     /// <summary>v1 spells "no limit" as PAGE_COUNTER_MAX pages (9223372036854771712 with 4 KiB pages).</summary>
     internal static ulong Unlimited(ulong v) => v >= 0x7FFF_FFFF_FFFF_0000UL ? ulong.MaxValue : v;

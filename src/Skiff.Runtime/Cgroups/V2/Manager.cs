@@ -30,10 +30,12 @@ public sealed class Manager : ICgroupManager
     /// <summary>The cgroup's directory.</summary>
     public string Directory { get; }
 
+    /// <summary>Makes the directories first, then enables the controllers level by level: for a nested path
+    /// ("/a/b") the intermediate cgroups must exist before their cgroup.subtree_control can be written.</summary>
     public void Create()
     {
-        SubtreeControl.Enable(Mount, Path, controllers);
         CgroupDirectory.Make("cgroup", Mount, Path);
+        SubtreeControl.Enable(Mount, Path, controllers);
     }
 
     public void Apply(int pid) => CgroupDirectory.AddProcess("cgroup", Directory, pid);
@@ -88,6 +90,8 @@ public sealed class Manager : ICgroupManager
         Hugetlb.Stats(Directory, s.Hugetlb);
         return s;
     }
+
+    public ulong OomKills() => V2.Memory.OomKills(Directory);
 
     public void Destroy() => CgroupDirectory.Remove("cgroup", Directory);
 }

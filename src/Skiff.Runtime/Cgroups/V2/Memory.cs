@@ -67,4 +67,6 @@ internal static class Memory
         s.Failcnt = CgroupFile.KeyedValue(events, "max");
         s.OomKill = CgroupFile.KeyedValue(events, "oom_kill");
     }
+
+    public static ulong OomKills(string dir) => CgroupFile.KeyedValue(CgroupFile.TryRead(dir, "memory.events"), "oom_kill");
 }
