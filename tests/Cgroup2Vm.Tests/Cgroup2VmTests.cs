@@ -1,3 +1,5 @@
+using Xunit.Abstractions;
+
 namespace Cgroup2Vm.Tests;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Cgroup2Vm.Tests;
 /// oar containers (see tests/Cgroup2Vm/guest/checks.sh for what each does and docs/cgroup2-vm.md). The VM boots once
 /// per run of this class; a check that failed, or whose RESULT line is missing, fails its test.
 /// </summary>
-public sealed class Cgroup2VmTests(VmRun vm) : IClassFixture<VmRun>
+public sealed class Cgroup2VmTests(VmRun vm, ITestOutputHelper output) : IClassFixture<VmRun>
 {
     /// <summary>Every check this class asserts; must equal the guest's EXPECTED list.</summary>
     static readonly string[] Checks =
@@ -19,6 +21,9 @@ public sealed class Cgroup2VmTests(VmRun vm) : IClassFixture<VmRun>
     [Fact]
     public void The_guest_ran_every_check_this_class_asserts()
     {
+        output.WriteLine($"VM run (build + boot + checks): {vm.Elapsed.TotalSeconds:F0}s");
+        foreach (var line in vm.Console.Split('\n').Where(l => l.Contains("RESULT ") || l.StartsWith("CHECKS") || l.Contains("GUEST")))
+            output.WriteLine(line.TrimEnd('\r'));
         Assert.True(vm.Failure is null, vm.Failure);
         Assert.Equal(Checks.Order(), vm.Expected.Order());
         Assert.Empty(vm.Results.Keys.Except(Checks));

@@ -35,6 +35,29 @@ public sealed class V2CgroupManagerTests : CgroupManagerTests
 
     protected override IEnumerable<string> Memberships() => [""];
 
+    /// <summary>A nested cgroupsPath: the intermediate cgroup is made before its subtree_control is written, so the
+    /// leaf gets every controller the mount offers (the VM run found /a/b without any).</summary>
+    [SkippableFact]
+    public void Nested_path_gets_the_controllers_at_every_level()
+    {
+        if (Layout.UnifiedControllers.Count == 0) throw new SkipException("the cgroup2 mount offers no controllers on this host");
+        var parent = CgroupCleanup.NewPath();
+        var m = Open(parent + "/inner");
+        try
+        {
+            m.Create();
+            static string[] Words(string file) => File.ReadAllText(file).Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries).Order().ToArray();
+            var offered = Layout.UnifiedControllers.Order().ToArray();
+            Assert.Equal(offered, Words(Layout.UnifiedMount + parent + "/cgroup.subtree_control"));
+            Assert.Equal(offered, Words(Layout.UnifiedMount + parent + "/inner/cgroup.controllers"));
+        }
+        finally
+        {
+            m.Destroy();
+            Directory.Delete(Layout.UnifiedMount + parent);
+        }
+    }
+
     [SkippableFact]
     public void Memory_files_take_limit_low_and_swap_as_swap_minus_limit()
     {
