@@ -107,4 +107,34 @@ public sealed class PodmanTests(PodmanEngine podman) : IClassFixture<PodmanEngin
         }
         finally { podman.Podman("rm", "-f", "-t", "0", name); }
     }
+
+    /// <summary>oar state's extension field "oomKilled" (written once the OOM killer struck in the container) does not
+    /// trouble podman, which parses `state` on every inspect/exec/stop of a running container.</summary>
+    [Fact]
+    public void ContainerWithAnOomKilledProcessStillWorksUnderPodman()
+    {
+        var name = "skiff-podman-oom";
+        var started = podman.Podman("run", "-d", "--name", name, "--network", "none", "--cgroup-parent", podman.CgroupParent,
+            "--memory", "32m", "--memory-swap", "32m", PodmanEngine.Image, "sh", "-c",
+            "dd if=/dev/zero of=/dev/null bs=100M count=1; echo dd=$? > /tmp/dd; sleep 600");
+        Assert.True(started.ExitCode == 0, started.ToString());
+        try
+        {
+            var id = started.Stdout.Trim();
+            Assert.True(Command.Eventually(() => podman.Podman("exec", name, "cat", "/tmp/dd").Stdout.Trim() == "dd=137"), "dd was not OOM-killed");
+            var state = Command.Run(podman.Oar, "state", id);
+            Assert.True(state.ExitCode == 0, state.ToString());
+            Assert.Contains("\"oomKilled\": true", state.Stdout);
+            var inspect = podman.Podman("inspect", "-f", "{{.State.Status}}", name);
+            Assert.True(inspect.ExitCode == 0, inspect.ToString());
+            Assert.Equal("running", inspect.Stdout.Trim());
+            var exec = podman.Podman("exec", name, "echo", "still-here");
+            Assert.True(exec.ExitCode == 0, exec.ToString());
+            Assert.Equal("still-here", exec.Stdout.Trim());
+            var stop = podman.Podman("stop", "-t", "1", name);
+            Assert.True(stop.ExitCode == 0, stop.ToString());
+            Assert.Equal("exited", podman.Podman("inspect", "-f", "{{.State.Status}}", name).Stdout.Trim());
+        }
+        finally { podman.Podman("rm", "-f", "-t", "0", name); }
+    }
 }
