@@ -30,6 +30,11 @@ if [ ! -f "$kdir/.unpacked" ]; then
   (cd "$kdir" && apt-get download "$pkg" >/dev/null 2>&1) || fail "apt-get download $pkg failed"
   dpkg-deb -x "$kdir"/*.deb "$kdir/x" || fail "dpkg-deb -x of $pkg failed"
   rm -f "$kdir"/*.deb
+  # keep the kernel and the module folders the VM may load from (400 MB -> ~20 MB)
+  for d in "$kdir"/x/lib/modules/*; do
+    find "$d/kernel" -type f -name '*.ko*' ! -path '*/drivers/virtio/*' ! -path '*/drivers/block/*' -delete
+  done
+  rm -rf "$kdir"/x/usr "$kdir"/x/lib/firmware
   touch "$kdir/.unpacked"
 fi
 flock -u 9
