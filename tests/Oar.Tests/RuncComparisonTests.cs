@@ -38,4 +38,24 @@ public sealed class RuncComparisonTests : IDisposable
         Assert.Equal(fromRunc.ExitCode, fromOar.ExitCode);
         Assert.Equal(fromRunc.Stdout, fromOar.Stdout);
     }
+
+    /// <summary>A linux.devices entry only makes the node; with device rules in the config, using it needs its own
+    /// allow rule, exactly as with runc (oar used to add one for every linux.devices entry, which was more permissive).</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void DeviceNodeNeedsItsOwnCgroupRuleAsWithRunc(bool allowRule)
+    {
+        Assert.True(runc is not null, "Debian's runc is needed for this comparison (apt-get install runc)");
+        using var b = Bundle.Shell("head -c 0 /dev/loopx 2>/dev/null && echo opened || echo denied");
+        b.Spec.OciVersion = "1.0.2";
+        b.Spec.Linux!.Devices = [new Device { Type = "b", Path = "/dev/loopx", Major = 7, Minor = 0, FileMode = 0x180 /* 600 */ }];
+        b.Spec.Linux.Resources ??= new Resources();
+        b.Spec.Linux.Resources.Devices = [new DeviceRule { Allow = false, Access = "rwm" }];
+        if (allowRule) b.Spec.Linux.Resources.Devices.Add(new DeviceRule { Allow = true, Type = "b", Major = 7, Minor = 0, Access = "r" });
+        var fromRunc = runc!.Run(b);
+        var fromOar = oar.Run(b);
+        Assert.Equal(allowRule ? "opened\n" : "denied\n", fromRunc.Stdout);
+        Assert.Equal(fromRunc.Stdout, fromOar.Stdout);
+    }
 }

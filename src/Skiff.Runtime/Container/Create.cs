@@ -58,7 +58,7 @@ public static class Create
                 File.WriteAllBytes(store.ConfigPath(o.Id), configBytes);
                 cgroup = CgroupManagers.Open(record.CgroupsPath, o.SystemdCgroup);
                 cgroup.Create();
-                cgroup.Set(DeviceRules.WithDefaults(spec.Linux?.Resources, spec.Linux?.Devices));
+                cgroup.Set(DeviceRules.WithDefaults(spec.Linux?.Resources));
                 return cgroup;
             }, spec.Linux, o.Subreaper);
             initPid = init.Pid;

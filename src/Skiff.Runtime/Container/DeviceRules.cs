@@ -3,8 +3,9 @@ using Skiff.Runtime.Spec;
 namespace Skiff.Runtime.Container;
 
 /// <summary>The device cgroup rules a container gets: its own linux.resources.devices, then allow rules for the
-/// devices every container has (as runc adds them) and for each linux.devices entry. Without rules in the
-/// config the device cgroup is not restricted, as with runc.</summary>
+/// devices every container has (as runc adds them). A linux.devices entry only creates the node: using it needs a
+/// resources.devices rule, as with runc (engines such as docker add both). Without rules in the config the device
+/// cgroup is not restricted, as with runc.</summary>
 public static class DeviceRules
 {
     static readonly (string Type, long? Major, long? Minor, string Access)[] Always =
@@ -14,15 +15,13 @@ public static class DeviceRules
         ("c", 5, 0, "rwm"), ("c", 5, 2, "rwm"), ("c", 136, null, "rwm"), ("c", 10, 200, "rwm"),
     ];
 
-    public static Resources WithDefaults(Resources? resources, IReadOnlyList<Device>? devices)
+    public static Resources WithDefaults(Resources? resources)
     {
         var r = resources ?? new Resources();
         if (r.Devices is not { Count: > 0 }) return r; // no rules asked (as runc): the device cgroup is left open
         var rules = new List<DeviceRule>(r.Devices);
         foreach (var (type, major, minor, access) in Always)
             rules.Add(new DeviceRule { Allow = true, Type = type, Major = major, Minor = minor, Access = access });
-        foreach (var d in devices ?? [])
-            rules.Add(new DeviceRule { Allow = true, Type = d.Type == "u" ? "c" : d.Type, Major = d.Major, Minor = d.Minor, Access = "rwm" });
         r.Devices = rules;
         return r;
     }
