@@ -58,6 +58,7 @@ sealed unsafe class Supervisor(ShimConfig config)
         }
         WriteState(ShimStatus.Running);
         Handshake.Ok(containerPid);
+        Trim();
 
         Loop();
 
@@ -65,6 +66,10 @@ sealed unsafe class Supervisor(ShimConfig config)
         Cleanup();
         return 0;
     }
+
+    /// <summary>Start-up garbage (config parsing, runtime calls) is dead now: collect it and give the pages back,
+    /// so an idle shim holds as little private memory as possible.</summary>
+    static void Trim() => GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
     /// <summary>create + start. Returns the error (and leaves no runtime state) or null.</summary>
     string? StartRun()
