@@ -32,6 +32,7 @@ sealed unsafe class Supervisor(ShimConfig config)
     long startedTicks;
     bool stopRequested, finished, sweepOrphans;
     long restartAt = -1;
+    int restartsDone; // restarts that happened (docker's RestartCount); the rule counts scheduled ones
 
     public int Run()
     {
@@ -259,6 +260,7 @@ sealed unsafe class Supervisor(ShimConfig config)
     void Restart()
     {
         restartAt = -1;
+        restartsDone++;
         var error = StartRun();
         if (error is null) { WriteState(ShimStatus.Running); return; }
         RecordExit(lastExitCode, false, lastOom, "restarting: " + error);
@@ -272,7 +274,7 @@ sealed unsafe class Supervisor(ShimConfig config)
             StartedAt = startedAt,
             FinishedAt = DateTime.UtcNow,
             OomKilled = oomKilled,
-            RestartCount = restarts.Count,
+            RestartCount = restartsDone,
             Error = error,
             Restarting = restarting,
         });
@@ -284,7 +286,7 @@ sealed unsafe class Supervisor(ShimConfig config)
             ShimStartTime = Processes.StartTime(Processes.CurrentPid) ?? 0,
             ContainerPid = containerPid,
             StartedAt = startedAt,
-            RestartCount = restarts.Count,
+            RestartCount = restartsDone,
             Status = status,
             AttachSocketPath = config.AttachSocketPath,
             ControlSocketPath = config.ControlSocketPath,

@@ -30,6 +30,7 @@ public sealed class ShimContainer : IDisposable
         Spec.Process.Args = [.. args];
         Spec.Root!.Path = BusyboxRootfs.Path;
         Spec.Root.Readonly = true;
+        if (runtime == "crun") Spec.OciVersion = "1.0.2"; // Debian 12's crun refuses newer spec versions
         Config = new ShimConfig
         {
             Id = Id,

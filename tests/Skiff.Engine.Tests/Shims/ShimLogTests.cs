@@ -10,7 +10,6 @@ public class ShimLogTests
     [Theory]
     [InlineData("oar")]
     [InlineData("runc")]
-    [InlineData("crun")]
     public void Output_reaches_the_log_in_docker_json_file_format(string runtime)
     {
         using var c = ShimContainer.Shell(runtime, "echo hello; echo oops >&2; printf 'a<b>&\\t\"q\"\\\\\\r\\n'; printf 'no newline'");
