@@ -38,3 +38,22 @@ public static unsafe partial class Processes
         return close >= 0 && close + 2 < stat.Length ? stat[close + 2] : null;
     }
 }
+
+public static unsafe partial class Processes
+{
+    /// <summary>waitpid(2) without exceptions (for loops where ECHILD is normal): the pid, 0 (WNOHANG, nothing yet)
+    /// or -errno. EINTR is retried.</summary>
+    public static int TryWait(int pid, out int status, int options)
+    {
+        int s = 0;
+        while (true)
+        {
+            int r = waitpid(pid, &s, options);
+            if (r >= 0) { status = s; return r; }
+            int e = Marshal.GetLastPInvokeError();
+            if (e == Errno.EINTR) continue;
+            status = 0;
+            return -e;
+        }
+    }
+}

@@ -38,7 +38,7 @@ sealed unsafe class AttachHub : IDisposable
         try
         {
             var line = ReadLine(conn.Value, 5000);
-            var request = line is null ? null : JsonSerializer.Deserialize(line, ShimJson.Default.AttachRequest);
+            var request = line is null ? null : ProtocolCodec.ReadAttach(line);
             if (request is null || count == MaxClients) { conn.Dispose(); return; }
             Sockets.SetSendTimeout(conn.Value, 10_000);
             clients[count++] = new Client { Fd = conn.Release(), Stdin = request.Stdin, Stdout = request.Stdout, Stderr = request.Stderr, Reading = true };

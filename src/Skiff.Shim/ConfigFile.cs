@@ -9,7 +9,7 @@ static class ConfigFile
     public static ShimConfig Read(string path)
     {
         ShimConfig? c;
-        try { c = JsonSerializer.Deserialize(File.ReadAllBytes(path), ShimJson.Default.ShimConfig); }
+        try { c = ProtocolCodec.ReadConfig(File.ReadAllBytes(path)); }
         catch (IOException e) { throw new InvalidOperationException($"reading shim config {path}: {e.Message}"); }
         catch (JsonException e) { throw new InvalidOperationException($"shim config {path}: {e.Message}"); }
         if (c is null) throw new InvalidOperationException($"shim config {path}: empty");

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Skiff.Shim.Protocol;
 
 namespace Skiff.Shim;
@@ -6,9 +5,9 @@ namespace Skiff.Shim;
 /// <summary>shim-state.json and exit.json, each replaced atomically (write a temp file, rename over).</summary>
 static class Records
 {
-    public static void Write(string path, ShimState state) => Replace(path, JsonSerializer.SerializeToUtf8Bytes(state, ShimJson.Default.ShimState));
+    public static void Write(string path, ShimState state) => Replace(path, ProtocolCodec.Write(state));
 
-    public static void Write(string path, ShimExit exit) => Replace(path, JsonSerializer.SerializeToUtf8Bytes(exit, ShimJson.Default.ShimExit));
+    public static void Write(string path, ShimExit exit) => Replace(path, ProtocolCodec.Write(exit));
 
     static void Replace(string path, byte[] data)
     {

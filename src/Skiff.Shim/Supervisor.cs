@@ -45,21 +45,21 @@ sealed unsafe class Supervisor(ShimConfig config)
         }
         catch (Exception e)
         {
+            Cleanup(); // before reporting: the starter may look for leftovers as soon as it reads the error
             Handshake.Fail(e.Message);
-            Cleanup();
             return 1;
         }
 
         var error = StartRun();
         if (error is not null)
         {
-            Handshake.Fail(error);
             Cleanup();
+            Handshake.Fail(error);
             return 1;
         }
         WriteState(ShimStatus.Running);
         Handshake.Ok(containerPid);
-        Trim();
+        ResidentSet.Shrink();
 
         Loop();
 
@@ -67,10 +67,6 @@ sealed unsafe class Supervisor(ShimConfig config)
         Cleanup();
         return 0;
     }
-
-    /// <summary>Start-up garbage (config parsing, runtime calls) is dead now: collect it and give the pages back,
-    /// so an idle shim holds as little private memory as possible.</summary>
-    static void Trim() => GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
     /// <summary>create + start. Returns the error (and leaves no runtime state) or null.</summary>
     string? StartRun()
@@ -214,11 +210,8 @@ sealed unsafe class Supervisor(ShimConfig config)
     {
         while (true)
         {
-            int pid;
-            int status;
-            try { pid = Processes.Wait(-1, out status, Processes.WNOHANG | Processes.__WALL); }
-            catch (LinuxException) { return; } // ECHILD
-            if (pid <= 0) return;
+            int pid = Processes.TryWait(-1, out int status, Processes.WNOHANG | Processes.__WALL);
+            if (pid <= 0) return; // nothing exited, or ECHILD
             if (pid == containerPid) containerStatus = status;
         }
     }
@@ -231,8 +224,7 @@ sealed unsafe class Supervisor(ShimConfig config)
         stdout?.Drain(); stderr?.Drain();
         if (containerStatus is null)
         {
-            try { if (Processes.Wait(containerPid, out int s, Processes.__WALL) == containerPid) containerStatus = s; }
-            catch (LinuxException) { }
+            if (Processes.TryWait(containerPid, out int s, Processes.__WALL) == containerPid) containerStatus = s;
         }
         lastExitCode = containerStatus is { } st ? Processes.ExitCode(st) : 255;
         lastOom = oom?.Fired() ?? false;

@@ -94,3 +94,22 @@ public class ShimExitTests
         Assert.Equal(0, exit.RestartCount);
     }
 }
+
+[Collection("shim")]
+public class ShimOomTests
+{
+    [Theory]
+    [InlineData("oar")]
+    [InlineData("runc")]
+    public void An_OOM_kill_is_recorded(string runtime)
+    {
+        // The shell (the container's init) collects 200 MB into a variable under a 16 MB limit: the kernel kills it.
+        using var c = ShimContainer.Shell(runtime, "x=$(head -c 200000000 /dev/zero | tr '\\0' a); echo survived");
+        c.Spec.Linux!.Resources ??= new Skiff.Runtime.Spec.Resources();
+        c.Spec.Linux.Resources.Memory = new Skiff.Runtime.Spec.MemoryResources { Limit = 16 << 20, Swap = 16 << 20 };
+        c.Start();
+        var exit = c.WaitForFinalExit();
+        Assert.Equal(137, exit.ExitCode);
+        Assert.True(exit.OomKilled);
+    }
+}
