@@ -1,0 +1,10 @@
+using System.Text.Json.Serialization;
+
+namespace Skiff.Engine.Networking;
+
+/// <summary>Source-generated JSON (NativeAOT) for the network store and docker's NetworkResource.</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(NetworkRecord))]
+[JsonSerializable(typeof(NetworkInfo))]
+[JsonSerializable(typeof(List<NetworkInfo>))]
+public sealed partial class NetworkJson : JsonSerializerContext;
