@@ -19,6 +19,8 @@ public sealed class NetworkInfo
     public Dictionary<string, NetworkContainer> Containers { get; set; } = [];
     public Dictionary<string, string> Options { get; set; } = [];
     public Dictionary<string, string> Labels { get; set; } = [];
+    /// <summary>The Linux bridge device ("" for host/none); not part of docker's JSON.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public string Bridge { get; set; } = "";
 }
 
 public sealed class NetworkIpam

@@ -8,3 +8,8 @@ namespace Skiff.Engine.Networking;
 [JsonSerializable(typeof(NetworkInfo))]
 [JsonSerializable(typeof(List<NetworkInfo>))]
 public sealed partial class NetworkJson : JsonSerializerContext;
+
+/// <summary>One-line JSON (`--format json`).</summary>
+[JsonSourceGenerationOptions(WriteIndented = false)]
+[JsonSerializable(typeof(NetworkInfo))]
+public sealed partial class NetworkJsonCompact : JsonSerializerContext;

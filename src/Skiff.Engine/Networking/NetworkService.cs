@@ -208,7 +208,7 @@ public sealed partial class NetworkService : IDisposable
             Name = e.Value.ContainerName, EndpointID = e.Value.EndpointId, MacAddress = e.Value.MacAddress,
             IPv4Address = $"{e.Value.IPAddress}/{n.ParsedSubnet.PrefixLength}",
         }),
-        Options = new(n.Options), Labels = new(n.Labels),
+        Options = new(n.Options), Labels = new(n.Labels), Bridge = n.Bridge,
     };
 
     static NetworkInfo Predefined(string name) => new()
