@@ -17,6 +17,9 @@ public sealed class NetworkRecord
     public bool IsDefault { get; set; }
     public Dictionary<string, string> Labels { get; set; } = [];
     public Dictionary<string, string> Options { get; set; } = [];
+    /// <summary>The boot (kernel boot_id) in which this network's nft elements were last applied: a connect without
+    /// ports skips `nft` when it matches and the table still exists.</summary>
+    public string? RulesBootId { get; set; }
     /// <summary>Container id → endpoint. An address is allocated exactly while its endpoint is here.</summary>
     public Dictionary<string, EndpointRecord> Endpoints { get; set; } = [];
 

@@ -77,8 +77,12 @@ public sealed partial class NetworkService
             }
             try
             {
-                _nft.Apply(_nft.BaseStatements() + _nft.NetworkStatements(n) + _nft.PublishStatements(ip.ToString(), ports),
-                    $"connect {Display(request.ContainerName, containerId)} to network {n.Name}");
+                if (ports.Count > 0 || !RulesCurrent(n))
+                {
+                    _nft.Apply(_nft.BaseStatements() + _nft.NetworkStatements(n) + _nft.PublishStatements(ip.ToString(), ports),
+                        $"connect {Display(request.ContainerName, containerId)} to network {n.Name}");
+                    n.RulesBootId = BootId;
+                }
             }
             catch (NftablesException e) when (e.AlreadyExists && ports.Count > 0)
             {

@@ -21,7 +21,7 @@ public sealed partial class NetworkService : IDisposable
     readonly EngineRoots _roots;
     readonly NetworkStore _store;
     readonly Nftables _nft;
-    NetlinkSocket? _host;
+    NetlinkSocket? _host, _netfilter;
     readonly Lock _hostLock = new();
 
     public NetworkService(EngineRoots roots) : this(roots, NetworkOptions.FromEnvironment()) { }
@@ -35,6 +35,18 @@ public sealed partial class NetworkService : IDisposable
     }
 
     public NetworkOptions Options { get; }
+
+    static readonly Lazy<string> BootIdValue = new(() => File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim());
+    static string BootId => BootIdValue.Value;
+
+    /// <summary>True when the network's rules were applied in this boot and the table is still there (one netlink
+    /// query instead of running nft).</summary>
+    bool RulesCurrent(NetworkRecord n)
+    {
+        if (n.RulesBootId != BootId) return false;
+        lock (_hostLock) _netfilter ??= NetlinkSocket.Open(NetlinkSocket.NETLINK_NETFILTER);
+        return _netfilter.NftTableExists(Options.NftTable);
+    }
 
     /// <summary>A route socket in the host's (this process's) network namespace.</summary>
     NetlinkSocket Host
@@ -95,6 +107,7 @@ public sealed partial class NetworkService : IDisposable
         try
         {
             _nft.Apply(_nft.BaseStatements() + _nft.NetworkStatements(record), $"create network {name}");
+            record.RulesBootId = BootId;
             _store.Save(record);
         }
         catch
@@ -218,7 +231,11 @@ public sealed partial class NetworkService : IDisposable
         IPAM = new NetworkIpam(), EnableIPv4 = name == "host",
     };
 
-    public void Dispose() => _host?.Dispose();
+    public void Dispose()
+    {
+        _host?.Dispose();
+        _netfilter?.Dispose();
+    }
 
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")] private static partial Regex ValidName();
     [GeneratedRegex("^[a-zA-Z0-9_.-]{1,15}$")] private static partial Regex ValidBridge();

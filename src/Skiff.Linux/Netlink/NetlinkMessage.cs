@@ -59,6 +59,15 @@ public sealed class NetlinkMessage
         return this;
     }
 
+    /// <summary>Any other family header, as raw bytes (padded to 4).</summary>
+    public NetlinkMessage Header(ReadOnlySpan<byte> header)
+    {
+        var s = Reserve(Align(header.Length));
+        s.Clear();
+        header.CopyTo(s);
+        return this;
+    }
+
     public NetlinkMessage Attr(ushort type, ReadOnlySpan<byte> value)
     {
         var s = Reserve(Align(4 + value.Length));

@@ -23,10 +23,11 @@ public sealed unsafe partial class NetlinkSocket : IDisposable
 
     NetlinkSocket(Fd fd) => _fd = fd;
 
-    /// <summary>Opens a route socket in the calling thread's network namespace.</summary>
-    public static NetlinkSocket Open()
+    /// <summary>Opens a route (or, with <paramref name="protocol"/>, another netlink family's) socket in the calling
+    /// thread's network namespace.</summary>
+    public static NetlinkSocket Open(int protocol = Rtnl.NETLINK_ROUTE)
     {
-        int fd = socket(Rtnl.AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, Rtnl.NETLINK_ROUTE);
+        int fd = socket(Rtnl.AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
         if (fd < 0) throw LinuxException.FromLastError("socket", null, "AF_NETLINK");
         byte* addr = stackalloc byte[12];
         new Span<byte>(addr, 12).Clear();

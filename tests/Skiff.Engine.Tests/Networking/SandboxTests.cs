@@ -52,6 +52,24 @@ public class SandboxTests : IDisposable
     }
 
     [Fact]
+    public void Connect_restores_the_rules_when_the_table_was_removed()
+    {
+        var a = _bed.Sandbox();
+        Net.Connect(a.ContainerId, "bridge", new ConnectRequest());
+        using (var nf = Skiff.Linux.Netlink.NetlinkSocket.Open(Skiff.Linux.Netlink.NetlinkSocket.NETLINK_NETFILTER))
+        {
+            Assert.True(nf.NftTableExists(_bed.Options.NftTable));
+            Sh.Ok($"nft delete table ip {_bed.Options.NftTable}");
+            Assert.False(nf.NftTableExists(_bed.Options.NftTable));
+        }
+        var b = _bed.Sandbox();
+        Net.Connect(b.ContainerId, "bridge", new ConnectRequest()); // no ports: nft runs only because the table is gone
+        var table = Sh.Ok($"nft list table ip {_bed.Options.NftTable}");
+        Assert.Contains("ip saddr @subnets oifname != @bridges masquerade", table);
+        Assert.Contains(_bed.Options.DefaultSubnet, table);
+    }
+
+    [Fact]
     public void Published_port_serves_the_host_on_127_0_0_1()
     {
         var s = _bed.Sandbox();
