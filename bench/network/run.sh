@@ -62,9 +62,9 @@ echo "== shell: ip + nft ($RUNS runs${PORT:+, one published port})"
 : > "$WORK/shell.ms"
 for i in $(seq 1 "$RUNS"); do
   s=$(date +%s%N); shell_once "$i"; e=$(date +%s%N)
-  echo "scale=2; ($e - $s) / 1000000" | bc >> "$WORK/shell.ms"
+  awk -v s="$s" -v e="$e" 'BEGIN {printf "%.2f\n", (e - s) / 1000000}' >> "$WORK/shell.ms"
 done
 sort -n "$WORK/shell.ms" | awk '{a[NR]=$1} END {printf "total %.2f %.2f\n", a[int(NR/2)+1], a[int(NR*0.9)]}' | tee "$WORK/shell.txt"
 
 s=$(awk '/^total/ {print $2}' "$WORK/skiff.txt"); h=$(awk '/^total/ {print $2}' "$WORK/shell.txt")
-echo "== median total: skiff ${s} ms, shell ${h} ms, ratio $(echo "scale=2; $s / $h" | bc)"
+echo "== median total: skiff ${s} ms, shell ${h} ms, ratio $(awk -v s="$s" -v h="$h" 'BEGIN {printf "%.2f", s / h}')"

@@ -140,6 +140,11 @@ public sealed partial class NetworkService
         catch (LinuxException e) { throw new EngineException(EngineErrorKind.System, $"remove network namespace of {containerId}: {e.Message}", e); }
     }
 
+    /// <summary>Ids of every container that has an endpoint on some network, so the engine can call
+    /// <see cref="DestroySandbox"/> for ids it no longer knows (e.g. after a crash between Connect and its own record).</summary>
+    public IReadOnlyList<string> ContainersWithEndpoints()
+        => _store.All().SelectMany(n => n.Endpoints.Keys).Distinct().ToList();
+
     void RemoveEndpoint(List<NetworkRecord> all, NetworkRecord n, string containerId)
     {
         var e = n.Endpoints[containerId];
@@ -148,6 +153,10 @@ public sealed partial class NetworkService
         n.Endpoints.Remove(containerId);
         _store.Save(n);
         RefreshPeers(all, n, containerId);
+        var ownHosts = e.FilesDir is null ? null : Path.Combine(e.FilesDir, "hosts");
+        var remaining = all.Where(r => r.Endpoints.ContainsKey(containerId)).ToList();
+        if (ownHosts is not null && remaining.Count > 0 && File.Exists(ownHosts))
+            HostsFile.WriteInPlace(ownHosts, HostsFile.Render(containerId, remaining, null));
     }
 
     /// <summary>

@@ -42,12 +42,14 @@ public class SandboxTests : IDisposable
 
         var info = Net.Get("bridge");
         Assert.Equal("web", info.Containers[s.ContainerId].Name);
+        Assert.Equal([s.ContainerId], Net.ContainersWithEndpoints());
         Assert.Equal($"{ep.IPAddress}/24", info.Containers[s.ContainerId].IPv4Address);
 
         Net.DestroySandbox(s.ContainerId);
         Assert.DoesNotContain(ep.HostVeth, Sh.Links(_bed));
         Assert.False(File.Exists(s.Path));
         Assert.Empty(Net.Get("bridge").Containers);
+        Assert.Empty(Net.ContainersWithEndpoints());
         Net.DestroySandbox(s.ContainerId); // idempotent
     }
 
