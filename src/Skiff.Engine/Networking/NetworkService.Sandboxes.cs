@@ -77,12 +77,13 @@ public sealed partial class NetworkService
             }
             try
             {
-                if (ports.Count > 0 || !RulesCurrent(n))
+                var step = $"connect {Display(request.ContainerName, containerId)} to network {n.Name}";
+                if (!RulesCurrent(n))
                 {
-                    _nft.Apply(_nft.BaseStatements() + _nft.NetworkStatements(n) + _nft.PublishStatements(ip.ToString(), ports),
-                        $"connect {Display(request.ContainerName, containerId)} to network {n.Name}");
+                    _nft.Apply(_nft.BaseStatements() + _nft.NetworkStatements(n) + _nft.PublishStatements(ip.ToString(), ports), step);
                     n.RulesBootId = BootId;
                 }
+                else if (ports.Count > 0) _nft.Publish(ip.ToString(), ports, step);
             }
             catch (NftablesException e) when (e.AlreadyExists && ports.Count > 0)
             {
@@ -100,7 +101,7 @@ public sealed partial class NetworkService
             catch
             {
                 n.Endpoints.Remove(containerId);
-                _nft.ApplyTolerant(_nft.UnpublishStatements(ports));
+                _nft.Unpublish(ports);
                 throw;
             }
             RefreshPeers(all, n, containerId);
@@ -149,7 +150,7 @@ public sealed partial class NetworkService
     {
         var e = n.Endpoints[containerId];
         Host.TryDeleteLink(e.HostVeth);
-        if (e.Ports.Count > 0) _nft.ApplyTolerant(_nft.UnpublishStatements(e.Ports));
+        if (e.Ports.Count > 0) _nft.Unpublish(e.Ports);
         n.Endpoints.Remove(containerId);
         _store.Save(n);
         RefreshPeers(all, n, containerId);

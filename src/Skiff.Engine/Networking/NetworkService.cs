@@ -21,7 +21,7 @@ public sealed partial class NetworkService : IDisposable
     readonly EngineRoots _roots;
     readonly NetworkStore _store;
     readonly Nftables _nft;
-    NetlinkSocket? _host, _netfilter;
+    NetlinkSocket? _host;
     readonly Lock _hostLock = new();
 
     public NetworkService(EngineRoots roots) : this(roots, NetworkOptions.FromEnvironment()) { }
@@ -43,9 +43,7 @@ public sealed partial class NetworkService : IDisposable
     /// query instead of running nft).</summary>
     bool RulesCurrent(NetworkRecord n)
     {
-        if (n.RulesBootId != BootId) return false;
-        lock (_hostLock) _netfilter ??= NetlinkSocket.Open(NetlinkSocket.NETLINK_NETFILTER);
-        return _netfilter.NftTableExists(Options.NftTable);
+        return n.RulesBootId == BootId && _nft.TableExists();
     }
 
     /// <summary>A route socket in the host's (this process's) network namespace.</summary>
@@ -234,7 +232,7 @@ public sealed partial class NetworkService : IDisposable
     public void Dispose()
     {
         _host?.Dispose();
-        _netfilter?.Dispose();
+        _nft.Dispose();
     }
 
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")] private static partial Regex ValidName();

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text;
+using Skiff.Linux;
+using Skiff.Linux.Netlink;
 
 namespace Skiff.Engine.Networking;
 
@@ -15,9 +17,66 @@ namespace Skiff.Engine.Networking;
 /// </list>
 /// Each operation is one `nft -f -` batch, which the kernel applies as one transaction: all of it or nothing.
 /// </summary>
-sealed class Nftables(string table)
+sealed class Nftables(string table) : IDisposable
 {
     public string Table { get; } = table;
+    NetlinkSocket? _netfilter;
+    readonly Lock _lock = new();
+
+    /// <summary>An nf_tables netlink socket for the per-container element changes (no nft process for those).</summary>
+    NetlinkSocket Netfilter
+    {
+        get { lock (_lock) return _netfilter ??= NetlinkSocket.Open(NetlinkSocket.NETLINK_NETFILTER); }
+    }
+
+    public bool TableExists() => Netfilter.NftTableExists(Table);
+
+    /// <summary>
+    /// Publishes ports straight over nf_tables netlink (`create element`, one transaction per map). A port already in
+    /// a map fails with EEXIST (and what this call added to the other map is taken back). Other kernel errors fall
+    /// back to one `nft` batch.
+    /// </summary>
+    public void Publish(string containerIp, IReadOnlyList<PortBinding> ports, string step)
+    {
+        var target = Ipv4Address.Parse(containerIp, "container address");
+        var any = ports.Where(p => p.AnyHostIp).Select(p => (Key(p), (byte[]?)Data(target, p))).ToList();
+        var specific = ports.Where(p => !p.AnyHostIp).Select(p => (Key(p), (byte[]?)Data(target, p))).ToList();
+        try
+        {
+            if (any.Count > 0) Netfilter.NftCreateElements(Table, "ports", any);
+            try { if (specific.Count > 0) Netfilter.NftCreateElements(Table, "ports_ip", specific); }
+            catch
+            {
+                foreach (var (key, _) in any) try { Netfilter.NftDeleteElement(Table, "ports", key); } catch (LinuxException) { }
+                throw;
+            }
+        }
+        catch (LinuxException e) when (e.Errno == Errno.EEXIST) { throw new NftablesException(step, "File exists (netlink)"); }
+        catch (LinuxException) { Apply(PublishStatements(containerIp, ports), step); }
+    }
+
+    /// <summary>Removes published ports over netlink, one element at a time; elements already gone are fine.</summary>
+    public void Unpublish(IReadOnlyList<PortBinding> ports)
+    {
+        foreach (var p in ports)
+        {
+            try { Netfilter.NftDeleteElement(Table, p.AnyHostIp ? "ports" : "ports_ip", Key(p)); }
+            catch (LinuxException e) when (e.Errno == Errno.ENOENT) { }
+            catch (LinuxException) { ApplyTolerant(UnpublishStatements([p])); }
+        }
+    }
+
+    /// <summary>Set keys as the kernel stores concatenations: every field padded to 4 bytes, in network order.</summary>
+    static byte[] Key(PortBinding p)
+    {
+        byte proto = p.Proto == "udp" ? (byte)17 : (byte)6;
+        byte[] tail = [proto, 0, 0, 0, (byte)(p.HostPort >> 8), (byte)p.HostPort, 0, 0];
+        return p.AnyHostIp ? tail : [.. Ipv4Address.Parse(p.HostIp, "host IP").Bytes(), .. tail];
+    }
+
+    static byte[] Data(Ipv4Address target, PortBinding p) => [.. target.Bytes(), (byte)(p.ContainerPort >> 8), (byte)p.ContainerPort, 0, 0];
+
+    public void Dispose() => _netfilter?.Dispose();
 
     /// <summary>The table, its sets/maps and its fixed rules; idempotent (chains are flushed and refilled in the same batch).</summary>
     public string BaseStatements()

@@ -92,12 +92,13 @@ public sealed class NetlinkMessage
         return Attr(type, b);
     }
 
-    /// <summary>Starts a nested attribute; raw bytes (e.g. the veth peer's ifinfomsg) may follow before its children.</summary>
-    public NetlinkMessage Begin(ushort type)
+    /// <summary>Starts a nested attribute; raw bytes (e.g. the veth peer's ifinfomsg) may follow before its children.
+    /// <paramref name="flagNested"/> sets NLA_F_NESTED (nf_tables expects it; rtnetlink's veth peer does not).</summary>
+    public NetlinkMessage Begin(ushort type, bool flagNested = false)
     {
         _nests.Push(_len);
         var s = Reserve(4);
-        BinaryPrimitives.WriteUInt16LittleEndian(s[2..], type);
+        BinaryPrimitives.WriteUInt16LittleEndian(s[2..], (ushort)(flagNested ? type | 0x8000 : type));
         return this;
     }
 

@@ -53,12 +53,36 @@ public sealed unsafe partial class NetlinkSocket : IDisposable
         return reply ?? throw new LinuxException(operation, link, Errno.ENODATA, "no netlink reply");
     }
 
-    void Exchange(NetlinkMessage message, string operation, string? link, Action<byte[]>? onReply)
+    /// <summary>
+    /// Sends <paramref name="message"/> wrapped in an nfnetlink batch (BATCH_BEGIN … BATCH_END: one nf_tables
+    /// transaction) and waits for its ack.
+    /// </summary>
+    public void RequestBatch(NetlinkMessage message, ushort subsystem, string operation, string? link)
+    {
+        const ushort NFNL_MSG_BATCH_BEGIN = 0x10, NFNL_MSG_BATCH_END = 0x11;
+        byte[] resId = [0, 0, (byte)(subsystem >> 8), (byte)subsystem]; // nfgenmsg: AF_UNSPEC, v0, res_id (big-endian)
+        var begin = new NetlinkMessage(NFNL_MSG_BATCH_BEGIN, Rtnl.NLM_F_REQUEST).Header(resId);
+        var end = new NetlinkMessage(NFNL_MSG_BATCH_END, Rtnl.NLM_F_REQUEST).Header(resId);
+        Exchange(message, operation, link, null, begin, end);
+    }
+
+    void Exchange(NetlinkMessage message, string operation, string? link, Action<byte[]>? onReply,
+        NetlinkMessage? before = null, NetlinkMessage? after = null)
     {
         lock (_lock)
         {
+            byte[]? prefix = before?.Finish(++_seq).ToArray();
             uint seq = ++_seq;
-            var bytes = message.Finish(seq);
+            ReadOnlySpan<byte> bytes = message.Finish(seq);
+            if (before is not null && after is not null)
+            {
+                var batch = new byte[prefix!.Length + bytes.Length + 64];
+                prefix.CopyTo(batch, 0);
+                bytes.CopyTo(batch.AsSpan(prefix.Length));
+                var tail = after.Finish(++_seq);
+                tail.CopyTo(batch.AsSpan(prefix.Length + bytes.Length));
+                bytes = batch.AsSpan(0, prefix.Length + bytes.Length + tail.Length);
+            }
             fixed (byte* p = bytes)
             {
                 while (send(_fd.Value, p, bytes.Length, 0) < 0)

@@ -100,6 +100,27 @@ public class NetlinkTests : IDisposable
     }
 
     [Fact]
+    public void Nftables_elements_over_netlink_are_what_nft_shows()
+    {
+        var table = $"skiffnl{Guid.NewGuid():N}"[..20];
+        Sh.Ok($"nft 'add table ip {table}; add map ip {table} m {{ type inet_proto . inet_service : ipv4_addr . inet_service; }}'");
+        try
+        {
+            using var nf = NetlinkSocket.Open(NetlinkSocket.NETLINK_NETFILTER);
+            Assert.True(nf.NftTableExists(table));
+            byte[] key = [6, 0, 0, 0, 0x1f, 0x90, 0, 0], data = [10, 1, 2, 3, 0, 80, 0, 0];
+            nf.NftCreateElements(table, "m", [(key, data)]);
+            Assert.Contains("tcp . 8080 : 10.1.2.3 . 80", Sh.Ok($"nft list map ip {table} m"));
+            var dup = Assert.Throws<LinuxException>(() => nf.NftCreateElements(table, "m", [(key, data)]));
+            Assert.Equal(Errno.EEXIST, dup.Errno);
+            nf.NftDeleteElement(table, "m", key);
+            Assert.DoesNotContain("8080", Sh.Ok($"nft list map ip {table} m"));
+            Assert.Equal(Errno.ENOENT, Assert.Throws<LinuxException>(() => nf.NftDeleteElement(table, "m", key)).Errno);
+        }
+        finally { Sh.Run($"nft delete table ip {table}"); }
+    }
+
+    [Fact]
     public void Namespace_work_never_leaves_a_pool_thread_in_another_namespace()
     {
         var before = Files.ReadlinkAt(Files.AT_FDCWD, "/proc/thread-self/ns/net");

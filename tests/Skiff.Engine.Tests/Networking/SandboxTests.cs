@@ -74,6 +74,9 @@ public class SandboxTests : IDisposable
     [Fact]
     public void Published_port_serves_the_host_on_127_0_0_1()
     {
+        // A first container makes the table, so the published ports below go the per-container way (nf_tables netlink).
+        var warm = _bed.Sandbox();
+        Net.Connect(warm.ContainerId, "bridge", new ConnectRequest());
         var s = _bed.Sandbox();
         var www = Directory.CreateTempSubdirectory("skiff-net-www").FullName;
         try
@@ -81,19 +84,24 @@ public class SandboxTests : IDisposable
             File.WriteAllText(Path.Combine(www, "index.html"), "hello from the sandbox\n");
             var ep = Net.Connect(s.ContainerId, "bridge", new ConnectRequest
             {
-                ContainerName = "httpd", Ports = [new PortBinding { HostPort = 0, ContainerPort = 80 }],
+                ContainerName = "httpd",
+                Ports = [new PortBinding { HostPort = 0, ContainerPort = 80 }, new PortBinding { HostIp = "127.0.0.1", HostPort = 0, ContainerPort = 80 }],
             });
-            int port = Assert.Single(ep.Ports).HostPort;
+            Assert.Equal(2, ep.Ports.Count);
+            int port = ep.Ports[0].HostPort, loopbackPort = ep.Ports[1].HostPort;
             Assert.InRange(port, 1, 65535);
+            Assert.Contains($"127.0.0.1 . tcp . {loopbackPort} : {ep.IPAddress} . 80", Sh.Ok($"nft list map ip {_bed.Options.NftTable} ports_ip"));
             _bed.StartIn(s, "busybox", "httpd", "-f", "-p", "80", "-h", www);
             var body = Sh.Ok($"for i in $(seq 50); do curl -sf --max-time 2 http://127.0.0.1:{port}/index.html && exit 0; sleep 0.1; done; exit 1");
             Assert.Equal("hello from the sandbox\n", body);
             // The same port on the gateway address and the host's own address (prerouting/output DNAT).
             Assert.Equal("hello from the sandbox\n", Sh.Ok($"curl -sf --max-time 5 http://{ep.Gateway}:{port}/index.html"));
             Assert.Contains($"tcp . {port} : {ep.IPAddress} . 80", Sh.Ok($"nft list map ip {_bed.Options.NftTable} ports"));
+            Assert.Equal("hello from the sandbox\n", Sh.Ok($"curl -sf --max-time 5 http://127.0.0.1:{loopbackPort}/index.html"));
 
             Net.DestroySandbox(s.ContainerId);
             Assert.DoesNotContain($"{port}", Sh.Ok($"nft list map ip {_bed.Options.NftTable} ports"));
+            Assert.DoesNotContain($"{loopbackPort}", Sh.Ok($"nft list map ip {_bed.Options.NftTable} ports_ip"));
             Assert.NotEqual(0, Sh.Run($"curl -sf --max-time 2 http://127.0.0.1:{port}/index.html").Code);
         }
         finally { Directory.Delete(www, true); }
@@ -138,6 +146,36 @@ public class SandboxTests : IDisposable
         // udp on the same number is a different port
         var udp = Net.Connect(b.ContainerId, "bridge", new ConnectRequest { ContainerName = "b", Ports = [new PortBinding { Proto = "udp", HostPort = port, ContainerPort = 53 }] });
         Assert.Equal(port, udp.Ports[0].HostPort);
+    }
+
+    [Fact]
+    public void Port_taken_in_the_kernel_map_meanwhile_is_refused_and_rolled_back()
+    {
+        // Another process published the port after our store check and host probe (its shim has not bound it yet):
+        // the exclusive element create fails, and the port this call already put in the other map is taken back.
+        var warm = _bed.Sandbox();
+        Net.Connect(warm.ContainerId, "bridge", new ConnectRequest());
+        int free = FreePort(), raced = FreePort();
+        Sh.Ok($"nft add element ip {_bed.Options.NftTable} ports_ip '{{ 127.0.0.1 . tcp . {raced} : 10.0.0.9 . 80 }}'");
+        var before = Sh.Ok($"nft list table ip {_bed.Options.NftTable}");
+        var links = Sh.Links(_bed);
+        var s = _bed.Sandbox();
+        var e = Assert.Throws<EngineException>(() => Net.Connect(s.ContainerId, "bridge", new ConnectRequest
+        {
+            ContainerName = "late",
+            Ports = [new PortBinding { HostPort = free, ContainerPort = 80 }, new PortBinding { HostIp = "127.0.0.1", HostPort = raced, ContainerPort = 81 }],
+        }));
+        Assert.Contains("port is already allocated", e.Message);
+        Assert.Equal(before, Sh.Ok($"nft list table ip {_bed.Options.NftTable}"));
+        Assert.Equal(links, Sh.Links(_bed));
+        Assert.DoesNotContain(s.ContainerId, Net.Get("bridge").Containers.Keys);
+    }
+
+    static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
     [Fact]
