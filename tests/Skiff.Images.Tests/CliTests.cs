@@ -27,6 +27,16 @@ public class CliTests(RegistryFixture fx)
         var rows = SkiffCli.Ok(root, "images", "--format", "json").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal(["1", "2"], rows.Select(r => r.GetProperty("Tag").GetString()).Order());
         Assert.Contains("sha256:", SkiffCli.Ok(root, "images", "--digests"));
+        // docker's --format: a table with docker's header names, and Go templates over the inspect JSON.
+        Assert.Equal("REPOSITORY      TAG\nlocalhost/one   1\nlocalhost/one   2\n",
+            string.Join("\n", SkiffCli.Ok(root, "images", "--format", "table {{.Repository}}\\t{{.Tag}}").Split('\n').OrderBy(l => l.StartsWith("REPO") ? "" : l)) );
+        Assert.Equal("[/bin/sh] 2 [\"localhost/one:1\",\"localhost/one:2\"]\n",
+            SkiffCli.Ok(root, "inspect", "-f", "{{.Config.Cmd}} {{len .RepoTags}} {{json .RepoTags}}", "localhost/one:1"));
+        var badField = SkiffCli.Run(root, "inspect", "-f", "{{.Nope}}", "localhost/one:1");
+        Assert.Equal(1, badField.Exit);
+        Assert.Contains("template parsing error: template: :1:2: executing \"\" at <.Nope>: map has no entry for key \"Nope\"", badField.Err);
+        var badSyntax = SkiffCli.Run(root, "images", "--format", "{{.Repository");
+        Assert.Contains("template parsing error: template: :1: unclosed action", badSyntax.Err);
 
         var inspect = JsonDocument.Parse(SkiffCli.Ok(root, "inspect", "localhost/one:1")).RootElement[0];
         Assert.Equal(id, inspect.GetProperty("Id").GetString());

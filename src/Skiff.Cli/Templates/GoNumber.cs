@@ -21,6 +21,11 @@ public static class GoNumber
         {
             return new NumberNode(t.Pos, text, TemplateValue.Of(l), true, l);
         }
+        if (text.Contains('_') && (text.Contains("__") || text.EndsWith('_') || text.IndexOfAny(['.', 'e', 'E', 'p', 'P']) < 0))
+        {
+            error = $"illegal number syntax: {GoQuote.Quote(text)}";
+            return null;
+        }
         var clean = text.Replace("_", "");
         bool hex = clean.TrimStart('+', '-').StartsWith("0x", StringComparison.OrdinalIgnoreCase);
         if (!hex && double.TryParse(clean, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) && !double.IsInfinity(f))
