@@ -27,6 +27,17 @@ public class CliTests(RegistryFixture fx)
         var rows = SkiffCli.Ok(root, "images", "--format", "json").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal(["1", "2"], rows.Select(r => r.GetProperty("Tag").GetString()).Order());
         Assert.Contains("sha256:", SkiffCli.Ok(root, "images", "--digests"));
+        // docker's --format: a table with docker's header names, and Go templates over the inspect JSON.
+        var lines = SkiffCli.Ok(root, "images", "--format", "table {{.Repository}}\\t{{.Tag}}").Split('\n');
+        Assert.Equal("REPOSITORY      TAG", lines[0]);
+        Assert.Equal(["", "localhost/one   1", "localhost/one   2"], lines.Skip(1).Order());
+        Assert.Equal("[/bin/sh] 2 has-1 [\"/bin/sh\"]\n", SkiffCli.Ok(root, "inspect", "-f",
+            "{{.Config.Cmd}} {{len .RepoTags}} {{range .RepoTags}}{{if eq . \"localhost/one:1\"}}has-1{{end}}{{end}} {{json .Config.Cmd}}", "localhost/one:1"));
+        var badField = SkiffCli.Run(root, "inspect", "-f", "{{.Nope}}", "localhost/one:1");
+        Assert.Equal(1, badField.Exit);
+        Assert.Contains("template parsing error: template: :1:2: executing \"\" at <.Nope>: map has no entry for key \"Nope\"", badField.Err);
+        var badSyntax = SkiffCli.Run(root, "images", "--format", "{{.Repository");
+        Assert.Contains("template parsing error: template: :1: unclosed action", badSyntax.Err);
 
         var inspect = JsonDocument.Parse(SkiffCli.Ok(root, "inspect", "localhost/one:1")).RootElement[0];
         Assert.Equal(id, inspect.GetProperty("Id").GetString());

@@ -1,8 +1,9 @@
+using Skiff.Cli.Templates;
 using Skiff.Images.References;
 
 namespace Skiff.Cli.Commands;
 
-/// <summary>skiff images [-q] [--digests] [--no-trunc] [--format table|json] [REPOSITORY[:TAG]]</summary>
+/// <summary>skiff images [-q] [--digests] [--no-trunc] [--format table|json|TEMPLATE] [REPOSITORY[:TAG]]</summary>
 public static class ImagesList
 {
     public static int Run(Context ctx, List<string> args)
@@ -25,31 +26,26 @@ public static class ImagesList
             foreach (var id in rows.Select(r => r.Id).Distinct()) ctx.Out.WriteLine(id);
             return 0;
         }
-        if (c.Value("--format") is "json" or "{{json .}}")
+        var defaultTable = c.Has("--digests")
+            ? "table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{if .CreatedSince }}{{.CreatedSince}}{{else}}N/A{{end}}\t{{.Size}}"
+            : TableHeaders.ImagesTable;
+        var format = FormatOption.Parse(c.Value("--format"), defaultTable);
+        // docker's image list object: every field a string, keys in the order docker's JSON gives them (sorted).
+        var values = rows.Select(r => TemplateValue.Map(new Dictionary<string, string>
         {
-            foreach (var r in rows)
-                ctx.Out.WriteLine(Json.Object(w =>
-                {
-                    w.WriteString("Repository", r.Repo);
-                    w.WriteString("Tag", r.Tag);
-                    w.WriteString("Digest", r.Digest);
-                    w.WriteString("ID", r.Id);
-                    w.WriteString("CreatedAt", r.Created?.ToString("yyyy-MM-dd HH:mm:ss zzz") ?? "");
-                    w.WriteString("CreatedSince", Size.Ago(r.Created));
-                    w.WriteNumber("Size", r.Size);
-                }));
-            return 0;
-        }
-        var table = new List<string[]>();
-        var header = c.Has("--digests")
-            ? new[] { "REPOSITORY", "TAG", "DIGEST", "IMAGE ID", "CREATED", "SIZE" }
-            : ["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"];
-        table.Add(header);
-        foreach (var r in rows)
-            table.Add(c.Has("--digests")
-                ? [r.Repo, r.Tag, r.Digest, r.Id, Size.Ago(r.Created), Size.Human(r.Size)]
-                : [r.Repo, r.Tag, r.Id, Size.Ago(r.Created), Size.Human(r.Size)]);
-        Table.Write(ctx.Out, table);
+            ["Containers"] = "N/A",
+            ["CreatedAt"] = r.Created is { } t ? $"{t.UtcDateTime:yyyy-MM-dd HH:mm:ss} +0000 UTC" : "",
+            ["CreatedSince"] = Size.Ago(r.Created),
+            ["Digest"] = r.Digest,
+            ["ID"] = r.Id,
+            ["Repository"] = r.Repo,
+            ["SharedSize"] = "N/A",
+            ["Size"] = Size.Human(r.Size),
+            ["Tag"] = r.Tag,
+            ["UniqueSize"] = "N/A",
+            ["VirtualSize"] = Size.Human(r.Size),
+        }));
+        ctx.Out.Write(format.Render(values, TableHeaders.Images));
         return 0;
     }
 

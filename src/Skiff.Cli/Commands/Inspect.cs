@@ -1,10 +1,11 @@
 using System.Text.Json;
+using Skiff.Cli.Templates;
 using Skiff.Images.Formats;
 using Skiff.Images.References;
 
 namespace Skiff.Cli.Commands;
 
-/// <summary>skiff inspect IMAGE...: docker-style JSON (Id, RepoTags, RepoDigests, Created, Architecture, Os, Size,
+/// <summary>skiff inspect [-f TEMPLATE|json] IMAGE...: docker-style JSON (Id, RepoTags, RepoDigests, Created, Architecture, Os, Size,
 /// Config, RootFS) plus the manifest descriptor.</summary>
 public static class Inspect
 {
@@ -45,7 +46,38 @@ public static class Inspect
                 w.WriteEndObject();
             });
         }
-        ctx.Out.WriteLine(Json.Array(items));
+        var format = c.Value("--format") ?? c.Value("-f");
+        if (string.IsNullOrEmpty(format))
+        {
+            ctx.Out.WriteLine(Json.Array(items));
+            return 0;
+        }
+        var objects = items.Select(i => Json.Object(i)).ToList();
+        if (format == "json")
+        {
+            // docker's compact form: the whole array on one line.
+            ctx.Out.WriteLine("[" + string.Join(",", objects) + "]");
+            return 0;
+        }
+        GoTemplate template;
+        try { template = GoTemplate.Parse(format); }
+        catch (TemplateException e) { throw new TemplateException("template parsing error: " + e.Message, e.Line, e.Column); }
+        var output = new System.Text.StringBuilder();
+        foreach (var o in objects)
+        {
+            using var doc = JsonDocument.Parse(o);
+            try
+            {
+                // docker runs inspect templates over the raw JSON with missingkey=error.
+                template.Execute(output, TemplateValue.FromJson(doc.RootElement), missingKey: MissingKey.Error);
+            }
+            catch (TemplateException e)
+            {
+                throw new TemplateException("template parsing error: " + e.Message, e.Line, e.Column);
+            }
+            output.Append('\n');
+        }
+        ctx.Out.Write(output.ToString());
         return 0;
     }
 }
