@@ -18,7 +18,8 @@ public sealed class LogReader(string logPath)
         var prefix = Path.GetFileName(LogPath) + ".";
         if (Directory.Exists(dir))
             foreach (var f in Directory.EnumerateFiles(dir, prefix + "*"))
-                if (int.TryParse(Path.GetFileName(f)[prefix.Length..], out int n) && n > 0) rotated.Add((n, f));
+                if (Path.GetFileName(f) is { } fn && fn.Length > prefix.Length && fn.StartsWith(prefix, StringComparison.Ordinal)
+                    && int.TryParse(fn[prefix.Length..], out int n) && n > 0) rotated.Add((n, f)); // "x.*" also matches "x"
         rotated.Sort((a, b) => b.N.CompareTo(a.N));
         var list = rotated.Select(r => r.Path).ToList();
         if (File.Exists(LogPath)) list.Add(LogPath);
