@@ -97,6 +97,7 @@ public sealed partial class ContainerService
     static (int Code, string Message) StartFailure(Exception e)
     {
         var msg = e.Message.Trim();
+        if (e is StartCheckException sc) return (sc.ExitCode, $"failed to create task for container: failed to create shim task: OCI runtime create failed: {msg}: unknown");
         int code = 128;
         if (msg.Contains("ENOENT") || msg.Contains("no such file or directory") || msg.Contains("not found"))
             code = 127;
