@@ -6,7 +6,7 @@ namespace Skiff.Cli.Commands;
 /// <summary>`skiff network …` verbs share one NetworkService on the global --root (and SKIFF_RUN_ROOT).</summary>
 static class NetworkCommand
 {
-    public static NetworkService Open(Context ctx) => new(EngineRoots.From(ctx.Root, null));
+    public static NetworkService Open(Context ctx) => ctx.Engine.Networks;
 
     public static Dictionary<string, string> KeyValues(IEnumerable<string> items, string flag)
     {
