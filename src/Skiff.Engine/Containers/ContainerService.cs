@@ -1,0 +1,26 @@
+namespace Skiff.Engine.Containers;
+
+/// <summary>Container operations (docker's verbs), one file per operation (Create.cs, Start.cs, Stop.cs, …). Every
+/// operation takes the container's lock, brings its state up to date first (<see cref="Refresh"/>), and on failure
+/// undoes what it made.</summary>
+public sealed partial class ContainerService
+{
+    readonly Engine _engine;
+
+    internal ContainerService(Engine engine)
+    {
+        _engine = engine;
+        Store = new ContainerStore(engine.Roots);
+    }
+
+    public ContainerStore Store { get; }
+    EngineRoots Roots => _engine.Roots;
+
+    /// <summary>A container by name, full ID or unique ID prefix, its state brought up to date.</summary>
+    public ContainerRecord Get(string nameOrId) => Inspect(Store.Resolve(nameOrId));
+
+    ContainerRecord Inspect(string id) => Store.Load(id);
+
+    /// <summary>All containers (state brought up to date).</summary>
+    public List<ContainerRecord> List() => Store.List();
+}

@@ -1,0 +1,28 @@
+namespace Skiff.Engine.Containers;
+
+/// <summary>docker's NetworkSettings: the sandbox, published ports and one endpoint per network.</summary>
+public sealed class NetworkSettings
+{
+    public string Bridge { get; set; } = "";
+    public string SandboxID { get; set; } = "";
+    public string SandboxKey { get; set; } = "";
+    /// <summary>"80/tcp" → bindings (null value when exposed but not published), as docker.</summary>
+    public Dictionary<string, List<PortBinding>?> Ports { get; set; } = [];
+    public string Gateway { get; set; } = "";
+    public string IPAddress { get; set; } = "";
+    public int IPPrefixLen { get; set; }
+    public string MacAddress { get; set; } = "";
+    public Dictionary<string, EndpointSettings> Networks { get; set; } = [];
+}
+
+public sealed class EndpointSettings
+{
+    public List<string>? Aliases { get; set; }
+    public string NetworkID { get; set; } = "";
+    public string EndpointID { get; set; } = "";
+    public string Gateway { get; set; } = "";
+    public string IPAddress { get; set; } = "";
+    public int IPPrefixLen { get; set; }
+    public string MacAddress { get; set; } = "";
+    public List<string>? DNSNames { get; set; }
+}
