@@ -7,14 +7,38 @@ public sealed class CommandLine
     readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);
     public List<string> Positionals { get; } = [];
 
-    public static CommandLine Parse(IReadOnlyList<string> args, string[] booleans, string[] valued)
+    /// <param name="interspersed">false: flags end at the first positional (run/exec: what follows the image or
+    /// container is the command's own argv).</param>
+    public static CommandLine Parse(IReadOnlyList<string> args, string[] booleans, string[] valued, bool interspersed = true)
     {
         var c = new CommandLine();
         bool flagsDone = false;
         for (int i = 0; i < args.Count; i++)
         {
             var a = args[i];
-            if (flagsDone || a == "-" || !a.StartsWith('-')) { c.Positionals.Add(a); continue; }
+            if (flagsDone || a == "-" || !a.StartsWith('-'))
+            {
+                c.Positionals.Add(a);
+                if (!interspersed) flagsDone = true;
+                continue;
+            }
+            // Combined short flags: -it, -dit, -itw /dir (a valued one may come last).
+            if (a.Length > 2 && a[1] != '-' && !a.Contains('=') && !valued.Contains(a) && !booleans.Contains(a)
+                && a[1..].All(ch => booleans.Contains("-" + ch) || valued.Contains("-" + ch)))
+            {
+                for (int k = 1; k < a.Length; k++)
+                {
+                    var f = "-" + a[k];
+                    if (valued.Contains(f))
+                    {
+                        if (k != a.Length - 1) { c.Add(f, a[(k + 1)..]); break; }
+                        if (i + 1 >= args.Count) throw new UsageException($"flag needs an argument: {f}");
+                        c.Add(f, args[++i]);
+                    }
+                    else c.Add(f, "true");
+                }
+                continue;
+            }
             if (a == "--") { flagsDone = true; continue; }
             string name = a;
             string? value = null;

@@ -7,13 +7,16 @@ namespace Skiff.Cli;
 public sealed class Context
 {
     public string Root { get; init; } = ImageService.DefaultRoot;
+    public string? RunRoot { get; init; }
     public string? Snapshotter { get; init; }
     public bool Debug { get; init; }
     public TextWriter Out { get; init; } = Console.Out;
     public TextWriter Err { get; init; } = Console.Error;
 
-    ImageService? _images;
-    public ImageService Images => _images ??= ImageService.Open(Root, Snapshotter);
+    Engine.Engine? _engine;
+    /// <summary>The engine over --root/--run-root; its image service knows which images containers use.</summary>
+    public Engine.Engine Engine => _engine ??= Skiff.Engine.Engine.Open(Skiff.Engine.EngineRoots.From(Root, RunRoot), Snapshotter);
+    public ImageService Images => Engine.Images;
 
     public RegistryClient Registry(bool insecure) => new(new RegistryOptions
     {

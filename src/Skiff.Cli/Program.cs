@@ -8,7 +8,23 @@ namespace Skiff.Cli
     public static class Entry
     {
         const string Usage = """
-            Usage: skiff [--root DIR] [--snapshotter overlayfs|copy] COMMAND
+            Usage: skiff [--root DIR] [--run-root DIR] [--snapshotter overlayfs|copy] COMMAND
+
+            Container commands:
+              run        Create and start a container from an image
+              create     Create a container (not started)
+              start      Start containers
+              stop       Stop containers (stop signal, then SIGKILL)
+              kill       Send a signal to containers
+              restart    Restart containers
+              rm         Remove containers
+              ps         List containers
+              exec       Run a command in a running container
+              attach     Attach to a running container
+              wait       Wait for containers to stop, print their exit codes
+              pause      Freeze containers
+              unpause    Thaw containers
+              inspect    Show containers' or images' details as JSON
 
             Image commands:
               pull       Download an image from a registry
@@ -32,6 +48,7 @@ namespace Skiff.Cli
             var args = argv.ToList();
             string root = Environment.GetEnvironmentVariable("SKIFF_ROOT") ?? Images.ImageService.DefaultRoot;
             string? snapshotter = null;
+            string? runRoot = null;
             bool debug = false;
             while (args.Count > 0 && args[0].StartsWith('-'))
             {
@@ -41,15 +58,17 @@ namespace Skiff.Cli
                 if (a == "--debug" || a == "-D") { debug = true; args.RemoveAt(0); continue; }
                 if (TakeValue(args, "--root", out var r)) { root = r; continue; }
                 if (TakeValue(args, "--snapshotter", out var s)) { snapshotter = s; continue; }
+                if (TakeValue(args, "--run-root", out var rr)) { runRoot = rr; continue; }
                 Console.Error.WriteLine($"skiff: unknown flag: {a}");
                 return 125;
             }
             if (args.Count == 0) { Console.Error.WriteLine(Usage); return 125; }
-            var ctx = new Context { Root = root, Snapshotter = snapshotter, Debug = debug };
+            var ctx = new Context { Root = root, RunRoot = runRoot, Snapshotter = snapshotter, Debug = debug };
             var verb = args[0];
             var rest = args.Skip(1).ToList();
             if (verb == "image" && rest.Count > 0) { verb = "image " + rest[0]; rest.RemoveAt(0); }
             if (verb == "system" && rest.Count > 0) { verb = "system " + rest[0]; rest.RemoveAt(0); }
+            if (verb == "container" && rest.Count > 0) { verb = "container " + rest[0]; rest.RemoveAt(0); }
             try
             {
                 return verb switch
@@ -59,7 +78,22 @@ namespace Skiff.Cli
                     "images" or "image ls" or "image list" => ImagesList.Run(ctx, rest),
                     "tag" or "image tag" => Tag.Run(ctx, rest),
                     "rmi" or "image rm" => Rmi.Run(ctx, rest),
-                    "inspect" or "image inspect" => Inspect.Run(ctx, rest),
+                    "inspect" => Inspect.Run(ctx, rest),
+                    "image inspect" => Inspect.Run(ctx, rest, "image"),
+                    "container inspect" => Inspect.Run(ctx, rest, "container"),
+                    "run" or "container run" => await RunCommand.Run(ctx, rest),
+                    "create" or "container create" => await Create.Run(ctx, rest),
+                    "start" or "container start" => Start.Run(ctx, rest),
+                    "stop" or "container stop" => Stop.Run(ctx, rest),
+                    "kill" or "container kill" => Kill.Run(ctx, rest),
+                    "restart" or "container restart" => Restart.Run(ctx, rest),
+                    "rm" or "container rm" => Rm.Run(ctx, rest),
+                    "ps" or "container ls" or "container list" or "container ps" => Ps.Run(ctx, rest),
+                    "exec" or "container exec" => ExecCommand.Run(ctx, rest),
+                    "attach" or "container attach" => Attach.Run(ctx, rest),
+                    "wait" or "container wait" => Wait.Run(ctx, rest),
+                    "pause" or "container pause" => Pause.Run(ctx, rest),
+                    "unpause" or "container unpause" => Unpause.Run(ctx, rest),
                     "history" or "image history" => HistoryCommand.Run(ctx, rest),
                     "save" or "image save" => Save.Run(ctx, rest),
                     "load" or "image load" => Load.Run(ctx, rest),
@@ -75,6 +109,14 @@ namespace Skiff.Cli
             {
                 Console.Error.WriteLine($"skiff: {e.Message}");
                 return 125;
+            }
+            catch (Engine.EngineException e)
+            {
+                // docker's wording; run/create/exec report engine errors with 125, the other verbs with 1.
+                bool launch = verb is "run" or "create" or "exec" or "container run" or "container create" or "container exec";
+                Console.Error.WriteLine(launch ? $"skiff: Error response from daemon: {e.Message}" : $"Error response from daemon: {e.Message}");
+                if (debug) Console.Error.WriteLine(e);
+                return launch ? 125 : 1;
             }
             catch (Exception e)
             {

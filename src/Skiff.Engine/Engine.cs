@@ -11,13 +11,18 @@ public sealed partial class Engine
     {
         Roots = roots;
         Images = images;
+        Volumes = new Volumes.VolumeStore(roots.DataRoot);
+        Events = new Events.EventLog(roots.DataRoot);
         Containers = new ContainerService(this);
         Images.Usage = new ContainerImageUsage(Containers.Store);
+        Volumes.Usage = new ContainerVolumeUsage(Containers.Store);
     }
 
     public EngineRoots Roots { get; }
     public ImageService Images { get; }
     public ContainerService Containers { get; }
+    public Volumes.VolumeStore Volumes { get; }
+    public Events.EventLog Events { get; }
 
     /// <summary>Opens (creating) the roots. <paramref name="snapshotter"/> as in <see cref="ImageService.Open"/>.</summary>
     public static Engine Open(EngineRoots roots, string? snapshotter = null)

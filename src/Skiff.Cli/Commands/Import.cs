@@ -29,7 +29,10 @@ public static class Import
     {
         var env = new List<string> { "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" };
         string[]? cmd = null, entry = null;
-        string? wd = null, user = null;
+        string? wd = null, user = null, stop = null;
+        Dictionary<string, System.Text.Json.JsonElement>? volumes = null, ports = null;
+        Dictionary<string, string>? labels = null;
+        var empty = System.Text.Json.JsonDocument.Parse("{}").RootElement;
         bool any = false;
         foreach (var ch in changes)
         {
@@ -41,22 +44,35 @@ public static class Import
             {
                 case "CMD": cmd = Words(val); break;
                 case "ENTRYPOINT": entry = Words(val); break;
-                case "ENV": env.Add(val.Contains('=') ? val : val.Replace(' ', '=')); break;
+                case "ENV":
+                    var kv = val.Contains('=') ? val : val.Replace(' ', '=');
+                    env.RemoveAll(e => e.StartsWith(kv[..(kv.IndexOf('=') + 1)], StringComparison.Ordinal));
+                    env.Add(kv);
+                    break;
+                case "VOLUME": foreach (var v in Words(val, shell: false)) (volumes ??= [])[v] = empty; break;
+                case "EXPOSE": foreach (var v in val.Split(' ', StringSplitOptions.RemoveEmptyEntries)) (ports ??= [])[v.Contains('/') ? v : v + "/tcp"] = empty; break;
+                case "STOPSIGNAL": stop = val; break;
+                case "LABEL":
+                    var eq = val.IndexOf('=');
+                    if (eq <= 0) throw new UsageException($"--change \"{ch}\": LABEL needs key=value");
+                    (labels ??= [])[val[..eq]] = val[(eq + 1)..].Trim('"');
+                    break;
                 case "WORKDIR": wd = val; break;
                 case "USER": user = val; break;
                 default: throw new UsageException($"--change: unsupported instruction {kw}");
             }
         }
-        return any ? new ContainerConfig { Env = env.ToArray(), Cmd = cmd, Entrypoint = entry, WorkingDir = wd, User = user } : null;
+        return any ? new ContainerConfig { Env = env.ToArray(), Cmd = cmd, Entrypoint = entry, WorkingDir = wd, User = user,
+            Volumes = volumes, ExposedPorts = ports, StopSignal = stop, Labels = labels } : null;
     }
 
-    static string[] Words(string v)
+    static string[] Words(string v, bool shell = true)
     {
         if (v.StartsWith('['))
         {
             using var d = System.Text.Json.JsonDocument.Parse(v);
             return d.RootElement.EnumerateArray().Select(e => e.GetString() ?? "").ToArray();
         }
-        return ["/bin/sh", "-c", v];
+        return shell ? ["/bin/sh", "-c", v] : v.Split(' ', StringSplitOptions.RemoveEmptyEntries);
     }
 }

@@ -122,6 +122,8 @@ public sealed class SkiffState
     public long ShimStartTicks { get; set; }
     /// <summary>Names of volumes made for this container alone (image VOLUMEs, `-v /path`): `rm -v` removes them.</summary>
     public List<string> AnonymousVolumes { get; set; } = [];
+    /// <summary>Volumes whose copy-up from the image already happened for this container.</summary>
+    public List<string> PopulatedVolumes { get; set; } = [];
     /// <summary>The network namespace the container joined, when the engine made one.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? NetnsPath { get; set; }
     /// <summary>Set by stop/kill so a container that dies afterwards is "exited" by request (restart policies).</summary>

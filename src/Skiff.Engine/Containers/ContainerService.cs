@@ -11,16 +11,28 @@ public sealed partial class ContainerService
     {
         _engine = engine;
         Store = new ContainerStore(engine.Roots);
+        Volumes = new ContainerVolumes(engine.Volumes);
     }
 
     public ContainerStore Store { get; }
     EngineRoots Roots => _engine.Roots;
+    internal ContainerVolumes Volumes { get; }
 
     /// <summary>A container by name, full ID or unique ID prefix, its state brought up to date.</summary>
     public ContainerRecord Get(string nameOrId) => Inspect(Store.Resolve(nameOrId));
 
-    ContainerRecord Inspect(string id) => Store.Load(id);
+    ContainerRecord Inspect(string id) => Refresh(Store.Load(id), locked: false);
 
-    /// <summary>All containers (state brought up to date).</summary>
-    public List<ContainerRecord> List() => Store.List();
+    /// <summary>All containers (state brought up to date), newest first.</summary>
+    public List<ContainerRecord> List()
+    {
+        var l = new List<ContainerRecord>();
+        foreach (var r in Store.List())
+        {
+            var fresh = Refresh(r, locked: false);
+            if (Store.TryLoad(r.Id) is not null) l.Add(fresh);
+        }
+        l.Sort((a, b) => string.CompareOrdinal(b.Created, a.Created));
+        return l;
+    }
 }

@@ -1,0 +1,33 @@
+using Skiff.Engine.Containers;
+
+namespace Skiff.Cli.Commands;
+
+/// <summary>skiff run [flags] IMAGE [COMMAND] [ARG...]: create + start. Detached (-d) prints the full ID; otherwise the
+/// container's output is shown (stdin too with -i, a terminal with -t) and skiff exits with the container's code.
+/// --rm removes the container when it exits (for -d too: whichever skiff command next sees it exited).</summary>
+public static class RunCommand
+{
+    public static async Task<int> Run(Context ctx, List<string> args)
+    {
+        var c = ContainerFlags.Parse(args);
+        var req = ContainerFlags.Request(c);
+        await ImageAcquire.Ensure(ctx, req.Image, c.Value("--pull"), c.Has("-q", "--quiet"));
+        var engine = ctx.Engine;
+        var rec = engine.Containers.Create(req);
+        if (c.Value("--cidfile") is { } cid) File.WriteAllText(cid, rec.Id);
+        bool detach = c.Has("-d", "--detach");
+        try { engine.Containers.Start(rec.Id); }
+        catch (StartFailedException e)
+        {
+            ctx.Err.WriteLine($"skiff: Error response from daemon: {e.Message}");
+            if (req.HostConfig.AutoRemove) try { engine.Containers.Remove(rec.Id, force: true, removeVolumes: true); } catch { }
+            return e.ExitCode;
+        }
+        if (detach)
+        {
+            ctx.Out.WriteLine(rec.Id);
+            return 0;
+        }
+        return ForegroundSession.Run(ctx, rec.Id, req.Config.OpenStdin, req.Config.Tty, removeAfter: req.HostConfig.AutoRemove);
+    }
+}

@@ -1,0 +1,32 @@
+namespace Skiff.Cli.Commands;
+
+/// <summary>skiff start [-a] [-i] CONTAINER...: starts created or stopped containers; -a attaches to the (single)
+/// container and exits with its code.</summary>
+public static class Start
+{
+    public static int Run(Context ctx, List<string> args)
+    {
+        var c = CommandLine.Parse(args, ["-a", "--attach", "-i", "--interactive"], ["--detach-keys"]);
+        if (c.Positionals.Count == 0) throw new UsageException("start requires at least 1 argument");
+        bool attach = c.Has("-a", "--attach"), interactive = c.Has("-i", "--interactive");
+        if ((attach || interactive) && c.Positionals.Count > 1) throw new UsageException("you cannot start and attach multiple containers at once");
+        int rc = 0;
+        foreach (var name in c.Positionals)
+        {
+            try
+            {
+                var rec = ctx.Engine.Containers.Start(name);
+                if (attach || interactive)
+                    return ForegroundSession.Run(ctx, rec.Id, interactive && rec.Config.OpenStdin, rec.Config.Tty, rec.HostConfig.AutoRemove);
+                ctx.Out.WriteLine(name);
+            }
+            catch (Engine.EngineException e) when (c.Positionals.Count > 1)
+            {
+                ctx.Err.WriteLine($"Error response from daemon: {e.Message}");
+                rc = 1;
+            }
+        }
+        if (rc != 0) ctx.Err.WriteLine("Error: failed to start containers: " + string.Join(", ", c.Positionals));
+        return rc;
+    }
+}
