@@ -56,6 +56,13 @@ namespace Skiff.Cli
               system df  Show disk usage
               login      Store registry credentials
               logout     Remove registry credentials
+
+            Network commands:
+              network create   Create a bridge network (--subnet, --gateway, --internal, --label, -o)
+              network ls       List networks (-q, --no-trunc, --format json, --filter)
+              network inspect  Show networks' details as JSON
+              network rm       Remove networks
+              network prune    Remove networks no container uses
             """;
 
         public static async Task<int> Run(string[] argv)
@@ -85,6 +92,7 @@ namespace Skiff.Cli
             if (verb == "system" && rest.Count > 0) { verb = "system " + rest[0]; rest.RemoveAt(0); }
             if (verb == "container" && rest.Count > 0) { verb = "container " + rest[0]; rest.RemoveAt(0); }
             if (verb == "volume" && rest.Count > 0) { verb = "volume " + rest[0]; rest.RemoveAt(0); }
+            if (verb == "network" && rest.Count > 0) { verb = "network " + rest[0]; rest.RemoveAt(0); }
             try
             {
                 return verb switch
@@ -130,6 +138,11 @@ namespace Skiff.Cli
                         => VolumeCommand.Run(ctx, verb[7..], rest),
                     "login" => await Login.Run(ctx, rest),
                     "logout" => Logout.Run(ctx, rest),
+                    "network create" => NetworkCreate.Run(ctx, rest),
+                    "network ls" or "network list" => NetworkList.Run(ctx, rest),
+                    "network inspect" => NetworkInspect.Run(ctx, rest),
+                    "network rm" or "network remove" => NetworkRemove.Run(ctx, rest),
+                    "network prune" => NetworkPrune.Run(ctx, rest),
                     _ => throw new UsageException($"unknown command \"{verb}\"\n\n{Usage}"),
                 };
             }

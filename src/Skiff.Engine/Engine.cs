@@ -24,6 +24,10 @@ public sealed partial class Engine
     public Volumes.VolumeStore Volumes { get; }
     public Events.EventLog Events { get; }
 
+    Networking.NetworkService? _networks;
+    /// <summary>Networks (opened on first use: it talks netlink and nftables).</summary>
+    public Networking.NetworkService Networks => _networks ??= new Networking.NetworkService(Roots);
+
     /// <summary>Opens (creating) the roots. <paramref name="snapshotter"/> as in <see cref="ImageService.Open"/>.</summary>
     public static Engine Open(EngineRoots roots, string? snapshotter = null)
     {

@@ -18,6 +18,9 @@ public sealed partial class ContainerService
         Runtimes.RuntimeLocator.Find(hc.Runtime);
         var mounts = MountRequests(hc);
         Network.ValidateMode(hc.NetworkMode);
+        if (hc.NetworkMode is not ("host" or "none" or "bridge" or "default") && !hc.NetworkMode.StartsWith("container:", StringComparison.Ordinal))
+            _engine.Networks.Get(hc.NetworkMode);
+        if (hc.NetworkMode == "default") hc.NetworkMode = "bridge";
         if (hc.RestartPolicy.Name is not ("no" or "always" or "unless-stopped" or "on-failure"))
             throw EngineException.Invalid($"invalid restart policy: unknown policy '{hc.RestartPolicy.Name}'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'");
         if (hc.AutoRemove && hc.RestartPolicy.Name != "no")

@@ -43,8 +43,8 @@ public sealed partial class ContainerService
                 foreach (var m in _engine.Images.Snapshots.Mounts(own.SnapshotKey)) m.MountOn(rootfs);
                 own.RootfsMounted = mountedHere = true;
             }
-            var net = NetworkFor(rec);
             ContainerFiles.Write(rec);
+            var net = NetworkFor(rec);
             Skiff.Runtime.Spec.Seccomp? seccomp = null;
             var sec = SecurityOptions.Parse(rec.HostConfig.SecurityOpt);
             if (sec.SeccompFile is not null) seccomp = SeccompProfileFile.Load(sec.SeccompFile);
@@ -97,6 +97,7 @@ public sealed partial class ContainerService
     static (int Code, string Message) StartFailure(Exception e)
     {
         var msg = e.Message.Trim();
+        if (e is StartCheckException sc) return (sc.ExitCode, $"failed to create task for container: failed to create shim task: OCI runtime create failed: {msg}: unknown");
         int code = 128;
         if (msg.Contains("ENOENT") || msg.Contains("no such file or directory") || msg.Contains("not found"))
             code = 127;
@@ -137,6 +138,7 @@ public sealed partial class ContainerService
             ExitPath = Path.Combine(dir, "exit.json"),
             StatePath = Path.Combine(dir, "shim-state.json"),
             RestartPolicy = new Skiff.Shim.Protocol.RestartPolicy { Name = hc.RestartPolicy.Name, MaximumRetryCount = hc.RestartPolicy.MaximumRetryCount },
+            HeldPorts = HeldPorts(rec),
         };
     }
 

@@ -12,8 +12,9 @@ public static class DefaultCapabilities
         "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE",
     ];
 
-    /// <summary>Every capability this kernel knows.</summary>
-    public static List<string> All() => Capabilities.All.Take(Capabilities.LastCap + 1).ToList();
+    /// <summary>Every capability this kernel knows that we hold in our bounding set (what --privileged can give).</summary>
+    public static List<string> All()
+        => Capabilities.All.Take(Capabilities.LastCap + 1).Where(c => Capabilities.InBounding(Capabilities.Number(c))).ToList();
 
     public static string Normalize(string name)
     {

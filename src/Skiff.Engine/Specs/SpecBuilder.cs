@@ -50,8 +50,11 @@ public static class SpecBuilder
             if (i.InitBinary is null) throw EngineException.Invalid("--init: no init binary found (install Debian's tini package, or set SKIFF_INIT)");
             args.AddRange([InitPath, "--"]);
         }
-        args.AddRange(ContainerCommand.Of(cfg));
-        if (args.Count == 0) throw EngineException.Invalid("no command specified");
+        var command = ContainerCommand.Of(cfg);
+        if (command.Count == 0) throw EngineException.Invalid("no command specified");
+        args.AddRange(command);
+        var env = Environment(cfg, user.Home);
+        ExecutableCheck.Check(i.Rootfs, command[0], env, cwd);
 
         var spec = new RuntimeSpec
         {
@@ -61,7 +64,7 @@ public static class SpecBuilder
                 Terminal = cfg.Tty,
                 User = new User { Uid = user.Uid, Gid = user.Gid, AdditionalGids = user.AdditionalGids.Count > 0 ? user.AdditionalGids : null },
                 Args = args,
-                Env = Environment(cfg, user.Home),
+                Env = env,
                 Cwd = cwd,
                 Capabilities = new CapabilitySets
                 {
