@@ -25,6 +25,21 @@ namespace Skiff.Cli
               pause      Freeze containers
               unpause    Thaw containers
               inspect    Show containers' or images' details as JSON
+              logs       Show a container's output (-f, --tail, --since, --until, -t)
+              cp         Copy files between a container and the host (or a tar stream)
+              top        Show a container's processes
+              stats      Show containers' CPU, memory, network and block I/O
+              port       Show a container's published ports
+              rename     Rename a container
+              container prune  Remove stopped containers
+
+            Volume commands:
+              volume create|ls|inspect|rm|prune
+
+            System commands:
+              events     Show engine events (--since, --until, --filter)
+              info       Show engine-wide information
+              version    Show skiff's version
 
             Image commands:
               pull       Download an image from a registry
@@ -76,6 +91,7 @@ namespace Skiff.Cli
             if (verb == "image" && rest.Count > 0) { verb = "image " + rest[0]; rest.RemoveAt(0); }
             if (verb == "system" && rest.Count > 0) { verb = "system " + rest[0]; rest.RemoveAt(0); }
             if (verb == "container" && rest.Count > 0) { verb = "container " + rest[0]; rest.RemoveAt(0); }
+            if (verb == "volume" && rest.Count > 0) { verb = "volume " + rest[0]; rest.RemoveAt(0); }
             if (verb == "network" && rest.Count > 0) { verb = "network " + rest[0]; rest.RemoveAt(0); }
             try
             {
@@ -108,6 +124,18 @@ namespace Skiff.Cli
                     "import" or "image import" => Import.Run(ctx, rest),
                     "image prune" => Prune.Run(ctx, rest),
                     "system df" => SystemDf.Run(ctx, rest),
+                    "logs" or "container logs" => Logs.Run(ctx, rest),
+                    "events" or "system events" => EventsCommand.Run(ctx, rest),
+                    "cp" or "container cp" => Cp.Run(ctx, rest),
+                    "stats" or "container stats" => StatsCommand.Run(ctx, rest),
+                    "top" or "container top" => Top.Run(ctx, rest),
+                    "port" or "container port" => Port.Run(ctx, rest),
+                    "rename" or "container rename" => Rename.Run(ctx, rest),
+                    "container prune" => ContainerPrune.Run(ctx, rest),
+                    "info" or "system info" => Info.Run(ctx, rest),
+                    "version" => VersionCommand.Run(ctx, rest),
+                    "volume create" or "volume ls" or "volume list" or "volume inspect" or "volume rm" or "volume remove" or "volume prune"
+                        => VolumeCommand.Run(ctx, verb[7..], rest),
                     "login" => await Login.Run(ctx, rest),
                     "logout" => Logout.Run(ctx, rest),
                     "network create" => NetworkCreate.Run(ctx, rest),

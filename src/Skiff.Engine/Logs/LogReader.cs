@@ -17,9 +17,13 @@ public sealed class LogReader(string logPath)
         var dir = Path.GetDirectoryName(LogPath)!;
         var prefix = Path.GetFileName(LogPath) + ".";
         if (Directory.Exists(dir))
-            foreach (var f in Directory.EnumerateFiles(dir, prefix + "*"))
-                if (Path.GetFileName(f) is { } fn && fn.Length > prefix.Length && fn.StartsWith(prefix, StringComparison.Ordinal)
-                    && int.TryParse(fn[prefix.Length..], out int n) && n > 0) rotated.Add((n, f)); // "x.*" also matches "x"
+            foreach (var f in Directory.EnumerateFiles(dir))
+            {
+                var name = Path.GetFileName(f);
+                if (name.Length > prefix.Length && name.StartsWith(prefix, StringComparison.Ordinal)
+                    && int.TryParse(name.AsSpan(prefix.Length), System.Globalization.NumberStyles.None, null, out int n) && n > 0)
+                    rotated.Add((n, f));
+            }
         rotated.Sort((a, b) => b.N.CompareTo(a.N));
         var list = rotated.Select(r => r.Path).ToList();
         if (File.Exists(LogPath)) list.Add(LogPath);
