@@ -23,6 +23,8 @@ namespace Skiff.Cli
               import     Make an image from a rootfs tarball
               image prune  Remove unused data
               system df  Show disk usage
+              build      Build an image from a Dockerfile
+              builder prune  Remove build cache
               login      Store registry credentials
               logout     Remove registry credentials
             """;
@@ -50,6 +52,7 @@ namespace Skiff.Cli
             var rest = args.Skip(1).ToList();
             if (verb == "image" && rest.Count > 0) { verb = "image " + rest[0]; rest.RemoveAt(0); }
             if (verb == "system" && rest.Count > 0) { verb = "system " + rest[0]; rest.RemoveAt(0); }
+            if (verb == "builder" && rest.Count > 0) { verb = "builder " + rest[0]; rest.RemoveAt(0); }
             try
             {
                 return verb switch
@@ -66,6 +69,8 @@ namespace Skiff.Cli
                     "import" or "image import" => Import.Run(ctx, rest),
                     "image prune" => Prune.Run(ctx, rest),
                     "system df" => SystemDf.Run(ctx, rest),
+                    "build" or "image build" or "builder build" => await Build.Run(ctx, rest),
+                    "builder prune" => BuilderPrune.Run(ctx, rest),
                     "login" => await Login.Run(ctx, rest),
                     "logout" => Logout.Run(ctx, rest),
                     _ => throw new UsageException($"unknown command \"{verb}\"\n\n{Usage}"),

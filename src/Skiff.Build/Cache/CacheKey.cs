@@ -12,18 +12,18 @@ public sealed class CacheKey : IDisposable
 
     public CacheKey Add(string field, string? value)
     {
-        Span<byte> len = stackalloc byte[4];
         Write(field);
         Write(value ?? "\0null");
         return this;
+    }
 
-        void Write(string s)
-        {
-            var b = Encoding.UTF8.GetBytes(s);
-            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(len, b.Length);
-            _h.AppendData(len);
-            _h.AppendData(b);
-        }
+    void Write(string s)
+    {
+        var b = Encoding.UTF8.GetBytes(s);
+        Span<byte> len = stackalloc byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(len, b.Length);
+        _h.AppendData(len);
+        _h.AppendData(b);
     }
 
     public string Finish() => Convert.ToHexStringLower(_h.GetHashAndReset());

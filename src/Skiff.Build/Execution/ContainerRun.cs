@@ -64,7 +64,7 @@ public sealed class ContainerRun(string runtime, string stateRoot)
             UseShellExecute = false,
         };
         foreach (var a in new[] { "--root", stateRoot, "run", "--bundle", bundleDir, s.Id }) psi.ArgumentList.Add(a);
-        using var proc = Process.Start(psi) ?? throw new BuildException($"cannot start {runtime}");
+        using var proc = System.Diagnostics.Process.Start(psi) ?? throw new BuildException($"cannot start {runtime}");
         proc.StandardInput.Close();
         var gate = new object();
         void Pump(StreamReader r)
@@ -96,7 +96,7 @@ public sealed class ContainerRun(string runtime, string stateRoot)
         foreach (var a in args) psi.ArgumentList.Add(a);
         try
         {
-            using var p = Process.Start(psi);
+            using var p = System.Diagnostics.Process.Start(psi);
             p?.StandardOutput.ReadToEnd();
             p?.StandardError.ReadToEnd();
             p?.WaitForExit();

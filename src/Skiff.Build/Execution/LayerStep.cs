@@ -53,7 +53,7 @@ public sealed class LayerStep(ImageService images, Workspace ws, Compression com
         if (layers.Count == 0) return;
         var chain = ChainId.Of(layers.Select(l => l.DiffId).ToList());
         if (images.Snapshots.Stat(chain[^1].ToString()) is not null) return;
-        var m = new Manifest { SchemaVersion = 2, MediaType = MediaTypes.OciManifest, Config = new Descriptor { MediaType = MediaTypes.OciConfig, Digest = "sha256:" + new string('0', 64) }, Layers = layers.Select(l => l.Blob).ToArray() };
+        var m = new Manifest { SchemaVersion = 2, MediaType = MediaTypes.OciManifest, Config = new Descriptor { MediaType = MediaTypes.OciConfig, Digest = "sha256:" + new string('0', 64), Size = 0 }, Layers = layers.Select(l => l.Blob).ToArray() };
         var cfg = new ImageConfig { RootFs = new RootFs { DiffIds = layers.Select(l => l.DiffId).ToArray() } };
         new Images.Transfer.ImageWriter(images).Unpack(m, cfg);
     }
