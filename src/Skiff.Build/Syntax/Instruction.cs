@@ -7,9 +7,9 @@ namespace Skiff.Build.Syntax;
 /// also parsed into the typed properties of each kind.</summary>
 public abstract record Instruction
 {
-    public required SourcePosition Position { get; init; }
-    public required int EndLine { get; init; }
-    public required string Original { get; init; }
+    public SourcePosition Position { get; init; }
+    public int EndLine { get; init; }
+    public string Original { get; init; } = "";
     public IReadOnlyList<InstructionFlag> Flags { get; init; } = [];
     public abstract string Keyword { get; }
 }
