@@ -69,7 +69,7 @@ namespace Skiff.Cli
                     "import" or "image import" => Import.Run(ctx, rest),
                     "image prune" => Prune.Run(ctx, rest),
                     "system df" => SystemDf.Run(ctx, rest),
-                    "build" or "image build" or "builder build" => await Build.Run(ctx, rest),
+                    "build" or "image build" or "builder build" => await BuildCommand.Run(ctx, rest),
                     "builder prune" => BuilderPrune.Run(ctx, rest),
                     "login" => await Login.Run(ctx, rest),
                     "logout" => Logout.Run(ctx, rest),

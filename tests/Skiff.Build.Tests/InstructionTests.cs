@@ -21,7 +21,8 @@ public sealed class InstructionTests : IClassFixture<BuildEnv>
             ENV C $A-x
             LABEL org.example.a="la" b=$B
             EXPOSE 80 53/udp 8080/TCP
-            VOLUME /data ["/logs"]
+            VOLUME /data
+            VOLUME ["/logs"]
             STOPSIGNAL SIGTERM
             HEALTHCHECK --interval=5s --retries=2 CMD wget -q localhost || exit 1
             SHELL ["/bin/sh", "-ec"]
@@ -44,8 +45,8 @@ public sealed class InstructionTests : IClassFixture<BuildEnv>
         Assert.Equal("SIGTERM", c.StopSignal);
         Assert.Equal("/app/sub", c.WorkingDir);
         Assert.Equal("app:extra", c.User);
-        Assert.Equal(["/bin/echo"], c.Entrypoint);
-        Assert.Equal(["hello"], c.Cmd);
+        Assert.Equal(["/bin/echo"], c.Entrypoint!);
+        Assert.Equal(["hello"], c.Cmd!);
         Assert.Equal("someone@example.com", r.Image.Config.Author);
         var hc = c.Extra!["Healthcheck"];
         Assert.Equal(["CMD-SHELL", "wget -q localhost || exit 1"], hc.GetProperty("Test").EnumerateArray().Select(e => e.GetString()));
@@ -63,7 +64,7 @@ public sealed class InstructionTests : IClassFixture<BuildEnv>
         Assert.Equal("hello\n", output);
         var (code2, who) = env.Run(r.Image, "/bin/sh", "-c", "id -u; id -g; id -G; pwd; stat -c %u:%g /app/sub");
         Assert.Equal(0, code2);
-        Assert.Equal("1000\n2000\n2000\n/app/sub\n1000:2000\n", who);
+        Assert.Equal("1000\n2000\n2000\n/app/sub\n0:0\n", who); // WORKDIR came before USER
     }
 
     [Fact]
@@ -120,7 +121,7 @@ public sealed class InstructionTests : IClassFixture<BuildEnv>
             CMD echo from cmd
             """;
         var (r, _) = await env.Build(df);
-        Assert.Equal(["/bin/sh", "-c", "echo shell-was-used > /b; eval \"$1\"", "sh", "echo from cmd"], r.Image.Config.Config!.Cmd);
+        Assert.Equal(["/bin/sh", "-c", "echo shell-was-used > /b; eval \"$1\"", "sh", "echo from cmd"], r.Image.Config.Config!.Cmd!);
         var (code, output) = env.Run(r.Image, "/bin/cat", "/a", "/b", "/c");
         Assert.Equal(0, code);
         Assert.Equal("exec\nshell-was-used\nsecond\n", output);
@@ -133,7 +134,7 @@ public sealed class InstructionTests : IClassFixture<BuildEnv>
         var (r, _) = await env.Build("FROM localhost/withcmd:1\nENTRYPOINT [\"/bin/true\"]\n");
         Assert.Null(r.Image.Config.Config!.Cmd);
         var (r2, _) = await env.Build("FROM localhost/withcmd:1\nCMD [\"x\"]\nENTRYPOINT [\"/bin/true\"]\n");
-        Assert.Equal(["x"], r2.Image.Config.Config!.Cmd);
+        Assert.Equal(["x"], r2.Image.Config.Config!.Cmd!);
     }
 
     [Fact]

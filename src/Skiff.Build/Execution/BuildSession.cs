@@ -25,7 +25,7 @@ public sealed class BuildSession
     public required Syntax.Dockerfile Dockerfile { get; init; }
     /// <summary>Stage index → its running build; set by the builder before stages start.</summary>
     public Func<int, Task<StageState>> StageResult { get; set; } = _ => throw new InvalidOperationException();
-    public Images.Formats.Platform Platform => Options.Platform ?? Images.Formats.Platform.Host;
+    public Skiff.Images.Formats.Platform Platform => Options.Platform ?? Skiff.Images.Formats.Platform.Host;
     public int StepsRun;
     public int StepsCached;
 

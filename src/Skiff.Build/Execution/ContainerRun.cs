@@ -43,7 +43,7 @@ public sealed class ContainerRun(string runtime, string stateRoot)
         p.User = new User { Uid = s.Uid, Gid = s.Gid, AdditionalGids = s.AdditionalGids.Count > 0 ? [.. s.AdditionalGids] : null };
         p.Capabilities = new CapabilitySets { Bounding = [.. DockerCaps], Effective = [.. DockerCaps], Permitted = [.. DockerCaps] };
         p.NoNewPrivileges = false;
-        p.Rlimits = [new Rlimit { Type = "RLIMIT_NOFILE", Hard = 1048576, Soft = 1048576 }];
+        p.Rlimits = null; // inherit the limits of the process that runs oar
         spec.Root = new Root { Path = s.Rootfs, Readonly = false };
         spec.Hostname = "skiff-build";
         if (s.Network == "host") spec.Linux!.Namespaces!.RemoveAll(n => n.Type == "network");

@@ -65,7 +65,7 @@ public sealed class BuildEnv : IDisposable
         var rec = new Recorder(Log);
         var o = (options ?? new BuildOptions { DockerfileText = dockerfile }) with { DockerfileText = dockerfile, ContextDir = context };
         if (context is not null && o.Excluded is null && File.Exists(Path.Combine(context, ".dockerignore")))
-            o = o with { Excluded = Cli.ContextIgnore.Load(context, null) };
+            o = o with { Excluded = Skiff.Cli.ContextIgnore.Load(context, null) };
         var r = await new Builder(Images, o, rec).BuildAsync(ct);
         return (r, rec);
     }

@@ -9,7 +9,7 @@ namespace Skiff.Cli.Commands;
 /// <summary>skiff build [OPTIONS] PATH|-: docker build's flags (-f, -t…, --build-arg, --label, --target, --no-cache,
 /// --pull, --progress, -q, --iidfile, -o/--output, --secret, --platform). Ctrl-C or SIGTERM stops the running step,
 /// removes its container, mounts and snapshot, and exits 130.</summary>
-public static class Build
+public static class BuildCommand
 {
     static readonly string[] Booleans = ["--no-cache", "--pull", "-q", "--quiet", "--rm", "--force-rm", "--insecure", "--zstd"];
     static readonly string[] Valued = ["-f", "--file", "-t", "--tag", "--build-arg", "--label", "--target", "--progress", "--iidfile",
