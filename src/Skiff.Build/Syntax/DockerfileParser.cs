@@ -131,7 +131,8 @@ public static partial class DockerfileParser
     {
         int end = line.Length;
         while (end > 0 && line[end - 1] is ' ' or '\t') end--;
-        if (end > 0 && line[end - 1] == escape) return end - 1;
+        // docker's rule: the escape must not itself be escaped (two escapes at the end are a literal one).
+        if (end > 0 && line[end - 1] == escape && (end == 1 || line[end - 2] != escape)) return end - 1;
         return -1;
     }
 

@@ -26,16 +26,17 @@ public sealed class Expander(char escape = '\\')
     /// <summary>Quotes are ordinary characters (heredoc bodies: <c>'$X'</c> still expands).</summary>
     public bool SkipProcessQuotes { get; init; }
 
-    /// <summary>The lexer for an unquoted heredoc body (<c>COPY &lt;&lt;EOF</c>): quotes are literal, escapes kept.</summary>
-    public static Expander ForHeredoc(char escape = '\\') => new(escape) { SkipProcessQuotes = true, RawEscapes = true };
+    /// <summary>The lexer docker uses for an unquoted heredoc body (<c>COPY &lt;&lt;EOF</c>): quotes are literal,
+    /// <c>\</c> still escapes (always <c>\</c>, whatever the escape directive).</summary>
+    public static Expander ForHeredoc() => new('\\') { SkipProcessQuotes = true };
 
     /// <summary>Expands <paramref name="word"/> as one word (whitespace kept). Names looked up go into
     /// <paramref name="used"/> when given (for cache keys and the unused-build-arg check).</summary>
     public string ProcessWord(string word, IReadOnlyDictionary<string, string> env, ISet<string>? used = null)
     {
         var run = new Run(this, word, env, used);
-        var (result, _) = run.ProcessStopOn(null);
-        return result;
+        try { return run.ProcessStopOn(null).Item1; }
+        catch (ExpansionException e) { throw new ExpansionException($"failed to process \"{word}\": {e.Message}"); }
     }
 
     /// <summary>Expands and splits into words on unquoted whitespace (EXPOSE, heredoc detection): a variable's value
@@ -43,8 +44,8 @@ public sealed class Expander(char escape = '\\')
     public IReadOnlyList<string> ProcessWords(string word, IReadOnlyDictionary<string, string> env, ISet<string>? used = null)
     {
         var run = new Run(this, word, env, used);
-        var (_, words) = run.ProcessStopOn(null);
-        return words.Result();
+        try { return run.ProcessStopOn(null).Item2.Result(); }
+        catch (ExpansionException e) { throw new ExpansionException($"failed to process \"{word}\": {e.Message}"); }
     }
 
     private sealed class WordList
@@ -69,7 +70,7 @@ public sealed class Expander(char escape = '\\')
         public List<string> Result()
         {
             var r = new List<string>(_words);
-            if (_inWord) r.Add(_word.ToString());
+            if (_word.Length > 0) r.Add(_word.ToString());
             return r;
         }
     }
@@ -77,47 +78,67 @@ public sealed class Expander(char escape = '\\')
     private sealed class Run(Expander lex, string src, IReadOnlyDictionary<string, string> env, ISet<string>? used)
     {
         private int _pos;
+        private bool _rawEscapes = lex.RawEscapes;
         private const int Eof = -1;
 
         private int Peek() => _pos < src.Length ? src[_pos] : Eof;
         private int Next() => _pos < src.Length ? src[_pos++] : Eof;
 
-        public (string, WordList) ProcessStopOn(char? stop)
+        public (string, WordList) ProcessStopOn(char? stop) => ProcessStopOn(stop, _rawEscapes);
+
+        private (string, WordList) ProcessStopOn(char? stop, bool rawEscapes)
         {
-            var result = new StringBuilder();
-            var words = new WordList();
-            while (Peek() != Eof)
+            bool saved = _rawEscapes;
+            _rawEscapes = rawEscapes;
+            try
             {
-                int ch = Peek();
-                if (stop is not null && ch == stop.Value) { Next(); return (result.ToString(), words); }
-                if (ch == '$')
+                var result = new StringBuilder();
+                var words = new WordList();
+                while (Peek() != Eof)
                 {
-                    string v = ProcessDollar();
-                    result.Append(v);
-                    words.AddString(v);
-                    continue;
-                }
-                if (!lex.SkipProcessQuotes && ch is '\'' or '"')
-                {
-                    string q = ch == '\'' ? ProcessSingleQuote() : ProcessDoubleQuote();
-                    result.Append(q);
-                    words.AddRawString(q);
-                    continue;
-                }
-                ch = Next();
-                if (ch == lex.Escape)
-                {
-                    if (lex.RawEscapes) { words.AddRawChar((char)ch); result.Append((char)ch); }
+                    int ch = Peek();
+                    if (stop is not null && ch == stop.Value) { Next(); return (result.ToString(), words); }
+                    if (ch == '$')
+                    {
+                        string v = ProcessDollar();
+                        result.Append(v);
+                        words.AddString(v);
+                        continue;
+                    }
+                    if (ch == '<' && _pos + 1 < src.Length && src[_pos + 1] == '<')
+                    {
+                        // "<<" and the blanks after it stay with the next word (a heredoc start like "<< EOF").
+                        int from = _pos;
+                        _pos += 2;
+                        while (Peek() is ' ' or '\t') Next();
+                        string h = src[from.._pos];
+                        result.Append(h);
+                        words.AddRawString(h);
+                        continue;
+                    }
+                    if (!lex.SkipProcessQuotes && ch is '\'' or '"')
+                    {
+                        string q = ch == '\'' ? ProcessSingleQuote() : ProcessDoubleQuote();
+                        result.Append(q);
+                        words.AddRawString(q);
+                        continue;
+                    }
                     ch = Next();
-                    if (ch == Eof) break;
-                    words.AddRawChar((char)ch);
+                    if (ch == lex.Escape)
+                    {
+                        if (_rawEscapes) { words.AddRawChar((char)ch); result.Append((char)ch); }
+                        ch = Next();
+                        if (ch == Eof) break;
+                        words.AddRawChar((char)ch);
+                    }
+                    else words.AddChar((char)ch);
+                    result.Append((char)ch);
                 }
-                else words.AddChar((char)ch);
-                result.Append((char)ch);
+                if (stop is not null)
+                    throw new ExpansionException($"unexpected end of statement while looking for matching {stop}");
+                return (result.ToString(), words);
             }
-            if (stop is not null)
-                throw new ExpansionException($"unexpected end of statement while looking for matching {stop}");
-            return (result.ToString(), words);
+            finally { _rawEscapes = saved; }
         }
 
         private string ProcessSingleQuote()
@@ -157,13 +178,11 @@ public sealed class Expander(char escape = '\\')
                 ch = Next();
                 if (ch == lex.Escape)
                 {
+                    if (_rawEscapes) result.Append((char)ch);
                     int n = Peek();
                     if (n == Eof) continue; // an escape at the very end is dropped
-                    if (n == '"' || n == '$' || n == lex.Escape)
-                    {
-                        if (lex.RawEscapes) result.Append((char)ch);
-                        ch = Next();
-                    }
+                    if (n == '"' || n == '$' || n == lex.Escape) ch = Next();
+                    else if (_rawEscapes) continue; // already written; the next char is processed on its own
                 }
                 result.Append((char)ch);
             }
@@ -194,104 +213,64 @@ public sealed class Expander(char escape = '\\')
             if (first is '{' or '}' or ':') throw new ExpansionException("syntax error: bad substitution");
             string name = ProcessName();
             int ch = Next();
-            switch (ch)
+            string chs = ch == Eof ? "" : ((char)ch).ToString();
+            bool nullIsUnset = false;
+            if (ch == '}')
             {
-                case '}':
-                {
-                    bool set = Lookup(name, out var v);
-                    if (!set && lex.SkipUnsetEnv) return "${" + name + "}";
-                    return v;
-                }
-                case '?':
-                {
-                    string word = Nested();
-                    bool set = Lookup(name, out var v);
-                    if (!set)
-                    {
-                        if (lex.SkipUnsetEnv) return "${" + name + "?" + word + "}";
-                        throw new ExpansionException($"{name}: {(word.Length > 0 ? word : "is not allowed to be unset")}");
-                    }
-                    return v;
-                }
-                case ':':
-                {
-                    int modifier = Next();
-                    string word = Nested();
-                    bool set = Lookup(name, out var v);
-                    switch (modifier)
-                    {
-                        case '+': return v.Length != 0 ? word : v;
-                        case '-': return v.Length == 0 ? word : v;
-                        case '?':
-                            if (!set) throw new ExpansionException($"{name}: {(word.Length > 0 ? word : "is not allowed to be unset")}");
-                            if (v.Length == 0) throw new ExpansionException($"{name}: {(word.Length > 0 ? word : "is not allowed to be empty")}");
-                            return v;
-                        default:
-                            throw new ExpansionException($"unsupported modifier ({(modifier == Eof ? "" : ((char)modifier).ToString())}) in substitution");
-                    }
-                }
-                case '+':
-                case '-':
-                {
-                    string word = Nested();
-                    bool set = Lookup(name, out var v);
-                    if (!set && lex.SkipUnsetEnv) return "${" + name + (char)ch + word + "}";
-                    return ch == '+' ? (set ? word : v) : (set ? v : word);
-                }
-                case '#':
-                case '%':
-                {
-                    bool longest = Peek() == ch;
-                    if (longest) Next();
-                    string pattern = Nested();
-                    bool set = Lookup(name, out var v);
-                    if (!set && lex.SkipUnsetEnv) return "${" + name + (char)ch + (longest ? ((char)ch).ToString() : "") + pattern + "}";
-                    return ch == '#' ? TrimPrefix(v, pattern, longest) : TrimSuffix(v, pattern, longest);
-                }
-                case '/':
-                {
-                    bool all = Peek() == '/';
-                    if (all) Next();
-                    string pattern = ProcessUntil('/', '}', out bool sawSlash);
-                    string replacement = sawSlash ? Nested() : "";
-                    bool set = Lookup(name, out var v);
-                    if (!set && lex.SkipUnsetEnv) return "${" + name + (all ? "//" : "/") + pattern + (sawSlash ? "/" + replacement : "") + "}";
-                    return Replace(v, pattern, replacement, all);
-                }
-                case Eof:
-                    throw new ExpansionException("syntax error: missing '}'");
-                default:
-                    throw new ExpansionException($"unsupported modifier ({(char)ch}) in substitution");
+                bool set = Lookup(name, out var v);
+                if (!set && lex.SkipUnsetEnv) return "${" + name + "}";
+                return v;
             }
-        }
-
-        private string Nested()
-        {
-            try { return ProcessStopOn('}').Item1; }
-            catch (ExpansionException) when (Peek() == Eof) { throw new ExpansionException("syntax error: missing '}'"); }
-        }
-
-        /// <summary>Processes a nested word up to <paramref name="stop"/> or <paramref name="end"/> (consumed).</summary>
-        private string ProcessUntil(char stop, char end, out bool sawStop)
-        {
-            var result = new StringBuilder();
-            while (true)
+            if (ch == ':')
             {
-                int ch = Peek();
-                if (ch == Eof) throw new ExpansionException("syntax error: missing '}'");
-                if (ch == stop) { Next(); sawStop = true; return result.ToString(); }
-                if (ch == end) { Next(); sawStop = false; return result.ToString(); }
-                if (ch == '$') { result.Append(ProcessDollar()); continue; }
-                if (!lex.SkipProcessQuotes && ch is '\'' or '"') { result.Append(ch == '\'' ? ProcessSingleQuote() : ProcessDoubleQuote()); continue; }
-                Next();
-                if (ch == lex.Escape)
-                {
-                    int n = Next();
-                    if (n == Eof) throw new ExpansionException("syntax error: missing '}'");
-                    ch = n;
-                }
-                result.Append((char)ch);
+                nullIsUnset = true;
+                ch = Next();
+                chs += ch == Eof ? "" : ((char)ch).ToString();
+                if (ch is not ('+' or '-' or '?' or '#' or '%'))
+                    throw new ExpansionException(ch == Eof ? "syntax error: missing '}'" : $"unsupported modifier ({chs}) in substitution");
             }
+            if (ch is '+' or '-' or '?' or '#' or '%')
+            {
+                bool raw = ch is '#' or '%';
+                if (nullIsUnset && raw) throw new ExpansionException($"unsupported modifier ({chs}) in substitution");
+                string word;
+                try { word = ProcessStopOn('}', raw).Item1; }
+                catch (ExpansionException) when (Peek() == Eof) { throw new ExpansionException("syntax error: missing '}'"); }
+                bool set = Lookup(name, out var value);
+                if (lex.SkipUnsetEnv && !set) return "${" + name + chs + word + "}";
+                bool empty = !set || (nullIsUnset && value.Length == 0);
+                switch (ch)
+                {
+                    case '-': return empty ? word : value;
+                    case '+': return empty ? "" : word;
+                    case '?':
+                        if (!set) throw new ExpansionException($"{name}: {(word.Length > 0 ? word : "is not allowed to be unset")}");
+                        if (nullIsUnset && value.Length == 0) throw new ExpansionException($"{name}: {(word.Length > 0 ? word : "is not allowed to be empty")}");
+                        return value;
+                    default:
+                        bool greedy = word.Length > 0 && word[0] == ch;
+                        if (greedy) word = word[1..];
+                        return ch == '%' ? TrimSuffix(word, value, greedy) : TrimPrefix(word, value, greedy);
+                }
+            }
+            if (ch == '/')
+            {
+                bool all = Peek() == '/';
+                if (all) Next();
+                string pattern, replacement;
+                try { pattern = ProcessStopOn('/', true).Item1; }
+                catch (ExpansionException) when (Peek() == Eof) { throw new ExpansionException("syntax error: missing '/' in ${}"); }
+                try { replacement = ProcessStopOn('}', true).Item1; }
+                catch (ExpansionException) when (Peek() == Eof) { throw new ExpansionException("syntax error: missing '}'"); }
+                bool set = Lookup(name, out var value);
+                if (lex.SkipUnsetEnv && !set) return "${" + name + "/" + pattern + "/" + replacement + "}";
+                var re = PatternRegex(pattern, greedy: true, anchored: false);
+                if (all) return re.Replace(value, replacement.Replace("$", "$$"));
+                var m = re.Match(value);
+                return m.Success ? value[..m.Index] + replacement + value[(m.Index + m.Length)..] : value;
+            }
+            if (ch == Eof) throw new ExpansionException("syntax error: missing '}'");
+            throw new ExpansionException($"unsupported modifier ({chs}) in substitution");
         }
 
         private string ProcessName()
@@ -317,67 +296,62 @@ public sealed class Expander(char escape = '\\')
         }
     }
 
-    private static Regex GlobRegex(string pattern)
+    /// <summary>A shell pattern of <c>${V#p}</c>/<c>${V%p}</c>/<c>${V/p/r}</c> as a regex: <c>*</c> and <c>?</c>
+    /// wildcards, <c>\</c> escaping <c>*</c> <c>?</c> <c>\</c> (and <c>}</c> <c>/</c>, dropped); no bracket expressions, as docker.</summary>
+    private static Regex PatternRegex(string pattern, bool greedy, bool anchored)
     {
-        var sb = new StringBuilder("^");
+        var sb = new StringBuilder(anchored ? "^" : "");
         for (int i = 0; i < pattern.Length; i++)
         {
             char c = pattern[i];
             switch (c)
             {
-                case '*': sb.Append("[\\s\\S]*"); break;
-                case '?': sb.Append("[\\s\\S]"); break;
-                case '[':
-                {
-                    int j = pattern.IndexOf(']', i + 2 <= pattern.Length ? i + 2 : i + 1);
-                    if (j < 0) { sb.Append("\\["); break; }
-                    string body = pattern[(i + 1)..j];
-                    if (body.StartsWith('!')) body = "^" + body[1..];
-                    sb.Append('[').Append(body.Replace("\\", "\\\\")).Append(']');
-                    i = j;
-                    break;
-                }
-                case '\\' when i + 1 < pattern.Length:
-                    sb.Append(Regex.Escape(pattern[++i].ToString()));
+                case '*': sb.Append(greedy ? ".*" : ".*?"); break;
+                case '?': sb.Append('.'); break;
+                case '\\':
+                    if (i + 1 < pattern.Length && pattern[i + 1] is '}' or '/') break;
+                    if (i + 1 >= pattern.Length || pattern[i + 1] is not ('*' or '?' or '\\'))
+                        throw new ExpansionException($"invalid pattern ({pattern}) in substitution: invalid escape '\\{(i + 1 < pattern.Length ? pattern[i + 1] : ' ')}'");
+                    sb.Append('\\').Append(pattern[++i]);
                     break;
                 default: sb.Append(Regex.Escape(c.ToString())); break;
             }
         }
-        return new Regex(sb.Append('$').ToString(), RegexOptions.CultureInvariant);
+        return new Regex(sb.ToString(), RegexOptions.CultureInvariant);
     }
 
-    private static string TrimPrefix(string value, string pattern, bool longest)
+    private static string TrimPrefix(string pattern, string value, bool greedy)
     {
-        var re = GlobRegex(pattern);
-        if (longest) { for (int i = value.Length; i >= 0; i--) if (re.IsMatch(value[..i])) return value[i..]; }
-        else { for (int i = 0; i <= value.Length; i++) if (re.IsMatch(value[..i])) return value[i..]; }
-        return value;
+        var m = PatternRegex(pattern, greedy, anchored: true).Match(value);
+        return m.Success ? value[(m.Index + m.Length)..] : value;
     }
 
-    private static string TrimSuffix(string value, string pattern, bool longest)
+    private static string TrimSuffix(string pattern, string value, bool greedy)
     {
-        var re = GlobRegex(pattern);
-        if (longest) { for (int i = 0; i <= value.Length; i++) if (re.IsMatch(value[i..])) return value[..i]; }
-        else { for (int i = value.Length; i >= 0; i--) if (re.IsMatch(value[i..])) return value[..i]; }
-        return value;
+        // Shortest/longest rightmost match = leftmost match on the reversed text with the reversed pattern.
+        string rev = ReversePattern(pattern);
+        var chars = value.ToCharArray();
+        Array.Reverse(chars);
+        string r = TrimPrefix(rev, new string(chars), greedy);
+        var back = r.ToCharArray();
+        Array.Reverse(back);
+        return new string(back);
     }
 
-    private static string Replace(string value, string pattern, string replacement, bool all)
+    private static string ReversePattern(string pattern)
     {
-        if (pattern.Length == 0) return value;
-        var re = GlobRegex(pattern);
-        var sb = new StringBuilder();
-        int i = 0;
-        bool replaced = false;
-        while (i < value.Length)
+        var outp = new char[pattern.Length];
+        int last = pattern.Length - 1;
+        for (int i = 0; i <= last;)
         {
-            int matchEnd = -1;
-            if (all || !replaced)
-                for (int j = value.Length; j > i; j--)
-                    if (re.IsMatch(value[i..j])) { matchEnd = j; break; }
-            if (matchEnd > 0) { sb.Append(replacement); i = matchEnd; replaced = true; }
-            else sb.Append(value[i++]);
+            if (pattern[i] == '\\' && i != last)
+            {
+                outp[last - i - 1] = '\\';
+                outp[last - i] = pattern[i + 1];
+                i += 2;
+            }
+            else { outp[last - i] = pattern[i]; i++; }
         }
-        return sb.ToString();
+        return new string(outp);
     }
 }

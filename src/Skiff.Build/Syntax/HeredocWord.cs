@@ -7,7 +7,7 @@ namespace Skiff.Build.Syntax;
 /// no part of the delimiter was quoted.</summary>
 internal static partial class HeredocWord
 {
-    [GeneratedRegex(@"^(\d*)<<(-?)([^<]*)$")]
+    [GeneratedRegex(@"^(\d*)<<(-?)\s*([^<]*)$")]
     private static partial Regex Start();
 
     private static readonly Dictionary<string, string> NoEnv = [];

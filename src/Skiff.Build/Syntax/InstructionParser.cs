@@ -77,7 +77,7 @@ internal sealed partial class InstructionParser(char escape, List<ParseWarning> 
             "EXPOSE" => ParseExpose(ctx),
             "WORKDIR" => Simple(ctx, () => new WorkdirInstruction(ctx.ExactlyOne())),
             "USER" => Simple(ctx, () => new UserInstruction(ctx.ExactlyOne())),
-            "STOPSIGNAL" => Simple(ctx, () => new StopSignalInstruction(ctx.ExactlyOne())),
+            "STOPSIGNAL" => Unchecked(ctx, new StopSignalInstruction(ctx.ExactlyOne())),
             "MAINTAINER" => ParseMaintainer(ctx),
             "VOLUME" => ParseVolume(ctx),
             "HEALTHCHECK" => ParseHealthcheck(ctx),
@@ -157,6 +157,22 @@ internal sealed partial class InstructionParser(char escape, List<ParseWarning> 
             return json ? values : Words.SplitWhitespace(split.Rest).Select(w => w.Text).ToList();
         }
     }
+
+    /// <summary>ARG and STOPSIGNAL: docker never checks their flags, it drops them; keep them visible with a warning.</summary>
+    private List<InstructionFlag> IgnoredFlags(Context c)
+    {
+        var flags = c.Split.Flags.Select(f =>
+        {
+            string t = f.Text.StartsWith("--", StringComparison.Ordinal) ? f.Text[2..] : f.Text;
+            int eq = t.IndexOf('=');
+            return new InstructionFlag(eq < 0 ? t : t[..eq], eq < 0 ? null : t[(eq + 1)..], c.Line.At(f.Offset));
+        }).ToList();
+        foreach (var f in flags)
+            warnings.Add(new ParseWarning(f.Position, $"{c.Keyword} takes no flags: --{f.Name} is ignored (as docker does)"));
+        return flags;
+    }
+
+    private Instruction Unchecked(Context c, Instruction inst) => With(inst, c, IgnoredFlags(c));
 
     private static Instruction Simple(Context c, Func<Instruction> make)
     {
@@ -284,7 +300,7 @@ internal sealed partial class InstructionParser(char escape, List<ParseWarning> 
 
     private ArgInstruction ParseArg(Context c)
     {
-        var flags = c.NoFlags();
+        var flags = IgnoredFlags(c);
         var words = Words.SplitQuoted(c.Rest, escape, c.Split.RestOffset);
         if (words.Count == 0) throw c.ErrorAt(c.ArgsPos, "ARG requires at least one argument (expected ARG <name>[=<default>])");
         var args = new List<ArgDeclaration>();
@@ -299,9 +315,10 @@ internal sealed partial class InstructionParser(char escape, List<ParseWarning> 
 
     private ExposeInstruction ParseExpose(Context c)
     {
-        var flags = c.NoFlags();
         var ports = Words.SplitWhitespace(c.Rest).Select(w => w.Text).ToList();
         if (ports.Count == 0) throw c.ErrorAt(c.ArgsPos, "EXPOSE requires at least one argument (expected <port>[/<protocol>] ...)");
+        var flags = c.NoFlags();
+        ports.Sort(StringComparer.Ordinal); // docker keeps them sorted
         return With(new ExposeInstruction(ports), c, flags);
     }
 

@@ -149,8 +149,8 @@ internal static class Words
 
     public enum JsonResult { NotJson, Strings, NotStrings }
 
-    /// <summary>Reads a JSON array of strings at the start of <paramref name="rest"/> (after leading whitespace), as
-    /// Go's json.Decoder does: only the first value counts, anything after it is ignored. Invalid JSON is
+    /// <summary>Reads <paramref name="rest"/> as a JSON array of strings, as docker does (the whole text must be
+    /// one JSON value; leading and trailing whitespace allowed). Invalid JSON is
     /// <see cref="JsonResult.NotJson"/> (docker then takes the shell form); a valid array with a non-string element is
     /// <see cref="JsonResult.NotStrings"/> (an error in docker).</summary>
     public static JsonResult TryParseJsonArray(string rest, out List<string> values)
@@ -173,6 +173,7 @@ internal static class Words
                 if (reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject)
                     if (!reader.TrySkip()) return JsonResult.NotJson;
             }
+            if (reader.Read()) return JsonResult.NotJson; // something after the array
         }
         catch (JsonException)
         {
