@@ -17,6 +17,8 @@ public sealed class Builder(ImageService images, BuildOptions options, IBuildPro
         var dockerfile = DockerfileParser.Parse(options.DockerfileText, options.DockerfileName);
         if (dockerfile.Stages.Count == 0) throw new BuildException($"{options.DockerfileName}: the Dockerfile has no FROM instruction");
         var plan = StagePlan.Make(dockerfile, options);
+        if (plan.Build.UnusedBuildArgsWarning is { } warn) _progress.Message(warn);
+        foreach (var w in dockerfile.Warnings) _progress.Message(w.ToString());
         using var gc = images.LockShared();
         var cache = new CacheStore(images);
         string runtimePath;

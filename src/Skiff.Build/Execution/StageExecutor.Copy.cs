@@ -65,7 +65,7 @@ public sealed partial class StageExecutor
             var dir = s.Workspace.TempDir($"heredoc-{id}-{Guid.NewGuid():n}");
             foreach (var h in ins.Heredocs)
             {
-                var content = h.Expand ? Expander.ForHeredoc(_ex.Escape).ProcessWord(h.Content, Vars()) : h.Content;
+                var content = h.Expand ? Expander.ForHeredoc().ProcessWord(h.Content, Vars()) : h.Content;
                 var f = Path.Combine(dir, h.Name);
                 File.WriteAllText(f, content);
                 File.SetUnixFileMode(f, (UnixFileMode)0x1a4);

@@ -104,9 +104,12 @@ public sealed partial class StageExecutor
     /// <summary>The final state of an earlier stage (by name or index) or of an image, for --from.</summary>
     async Task<StageState> OtherState(string from, CancellationToken ct)
     {
-        from = X(from);
-        if (StagePlan.Resolve(s.Dockerfile, from, stage.Index) is { } idx) return await s.StageResult(idx);
-        return StageState.FromImage(await s.Image(from, ct));
+        return plan.Source(from, stage.Index) switch
+        {
+            StageRef r => await s.StageResult(r.Index),
+            ImageRef i => StageState.FromImage(await s.Image(i.Reference, ct)),
+            _ => StageState.Scratch(s.Platform),
+        };
     }
 
     /// <summary>Mounts a read-only view of a state's files for reading; it stays mounted until the build ends (the

@@ -24,13 +24,14 @@ public sealed partial class StageExecutor(BuildSession s, Stage stage, StagePlan
         var baseName = _ex.ProcessWord(stage.BaseName, plan.GlobalArgs);
         var sw = Stopwatch.StartNew();
         s.Progress.Started(_stepNo, Label(1), $"FROM {baseName}");
-        if (StagePlan.Resolve(s.Dockerfile, baseName, stage.Index) is { } dep)
-            _st = (await s.StageResult(dep)).Clone();
-        else if (string.Equals(baseName, "scratch", StringComparison.OrdinalIgnoreCase))
+        var source = plan.Base(stage.Index);
+        if (source is StageRef dep)
+            _st = (await s.StageResult(dep.Index)).Clone();
+        else if (source is ScratchRef)
             _st = StageState.Scratch(s.Platform);
         else
         {
-            try { _st = StageState.FromImage(await s.Image(baseName, ct)); }
+            try { _st = StageState.FromImage(await s.Image(((ImageRef)source).Reference, ct)); }
             catch (BuildException e) { s.Progress.Failed(_stepNo, sw.Elapsed, e.Message); throw new BuildException($"{Where(stage.From)}: FROM {baseName}: {e.Message}", e); }
         }
         s.Progress.Finished(_stepNo, sw.Elapsed);
