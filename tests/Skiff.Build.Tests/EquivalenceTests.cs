@@ -113,7 +113,9 @@ public sealed class EquivalenceTests : IClassFixture<BuildEnv>, IDisposable
         Unpack(r.Image.Manifest.Layers.Select(l => (env.Images.Content.BlobPath(l.ParsedDigest), l.MediaType)), mine);
         var (bLayers, bConfig) = ReadOci(bOci);
         Unpack(bLayers, theirs);
-        Assert.Equal(string.Join('\n', TreeListing.Of(theirs, Skip)), string.Join('\n', TreeListing.Of(mine, Skip)));
+        // buildah 1.28 creates a WORKDIR only when a later RUN/COPY uses it; BuildKit (and skiff) create it at once
+        Func<string, bool> skip = name == "config" ? p => Skip(p) || p == "/app" : Skip;
+        Assert.Equal(string.Join('\n', TreeListing.Of(theirs, skip)), string.Join('\n', TreeListing.Of(mine, skip)));
 
         var a = r.Image.Config.Config!;
         var b = bConfig.Config!;
