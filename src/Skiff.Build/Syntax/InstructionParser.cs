@@ -232,7 +232,7 @@ internal sealed partial class InstructionParser(char escape, List<ParseWarning> 
     {
         var args = c.List(out _);
         if (args.Count < 2)
-            throw c.ErrorAt(c.ArgsPos, $"{c.Keyword} requires at least two arguments, but only {(args.Count == 0 ? "none was" : "one was")} provided. Destination could not be determined.");
+            throw c.ErrorAt(c.ArgsPos, $"{c.Keyword} requires at least two arguments, but only one was provided. Destination could not be determined.");
         string dest = args[^1];
         if (HeredocWord.TryParse(dest, out _, out _, out _))
             throw c.ErrorAt(c.ArgsPos, $"{c.Keyword} cannot accept a heredoc as a destination");
