@@ -13,5 +13,9 @@ public static class ContextIgnore
         return Matcher(File.ReadAllText(path));
     }
 
-    static Func<string, bool, bool>? Matcher(string text) => null; // replaced by the Ignore matcher when it lands
+    static Func<string, bool, bool>? Matcher(string text)
+    {
+        var m = Skiff.Build.Ignore.IgnoreMatcher.Parse(text);
+        return m.IsEmpty ? null : (path, isDir) => m.Matches(path, isDir);
+    }
 }

@@ -17,7 +17,8 @@ public sealed class DebianTests : IClassFixture<BuildEnv>
     {
         foreach (var f in Directory.Exists("/etc/apt/sources.list.d") ? Directory.GetFiles("/etc/apt/sources.list.d") : [])
             foreach (var line in File.ReadLines(f))
-                if (line.StartsWith("URIs:", StringComparison.Ordinal) && !line.Contains("security")) return line[5..].Trim().Split(' ')[0];
+                if (line.StartsWith("URIs:", StringComparison.Ordinal) && line.Contains("/debian", StringComparison.Ordinal) && !line.Contains("security"))
+                    return line[5..].Trim().Split(' ')[0];
         return "http://deb.debian.org/debian";
     }
 
