@@ -72,8 +72,9 @@ public static class BuildCommand
         IBuildProgress progress = quiet || mode == "quiet" ? IBuildProgress.None : tty ? new TtyProgress(ctx.Err) : new PlainProgress(ctx.Err);
 
         using var cts = new CancellationTokenSource();
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, s => { s.Cancel = true; cts.Cancel(); });
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, s => { s.Cancel = true; cts.Cancel(); });
+        // cancel off the signal thread: the cancellation callbacks start `oar kill`, and .NET reaps children on that thread
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, s => { s.Cancel = true; Task.Run(cts.Cancel); });
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, s => { s.Cancel = true; Task.Run(cts.Cancel); });
         BuildResult result;
         try
         {
