@@ -54,6 +54,8 @@ namespace Skiff.Cli
               import     Make an image from a rootfs tarball
               image prune  Remove unused data
               system df  Show disk usage
+              build      Build an image from a Dockerfile
+              builder prune  Remove build cache
               login      Store registry credentials
               logout     Remove registry credentials
 
@@ -93,6 +95,7 @@ namespace Skiff.Cli
             if (verb == "container" && rest.Count > 0) { verb = "container " + rest[0]; rest.RemoveAt(0); }
             if (verb == "volume" && rest.Count > 0) { verb = "volume " + rest[0]; rest.RemoveAt(0); }
             if (verb == "network" && rest.Count > 0) { verb = "network " + rest[0]; rest.RemoveAt(0); }
+            if (verb == "builder" && rest.Count > 0) { verb = "builder " + rest[0]; rest.RemoveAt(0); }
             try
             {
                 return verb switch
@@ -136,6 +139,8 @@ namespace Skiff.Cli
                     "version" => VersionCommand.Run(ctx, rest),
                     "volume create" or "volume ls" or "volume list" or "volume inspect" or "volume rm" or "volume remove" or "volume prune"
                         => VolumeCommand.Run(ctx, verb[7..], rest),
+                    "build" or "image build" or "builder build" => await BuildCommand.Run(ctx, rest),
+                    "builder prune" => BuilderPrune.Run(ctx, rest),
                     "login" => await Login.Run(ctx, rest),
                     "logout" => Logout.Run(ctx, rest),
                     "network create" => NetworkCreate.Run(ctx, rest),

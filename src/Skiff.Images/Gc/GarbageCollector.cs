@@ -6,7 +6,7 @@ namespace Skiff.Images.Gc;
 
 /// <summary>Mark and sweep under the exclusive store lock: roots are the named images (their manifests, configs,
 /// layers and layer-chain snapshots) and the snapshots containers use (active/view snapshots not made by unpacking,
-/// with their parents). Everything else — blobs, committed snapshots, debris of crashed pulls — is removed.</summary>
+/// with their parents), and what <see cref="GcRoots"/> holds (the build cache). Everything else — blobs, committed snapshots, debris of crashed pulls — is removed.</summary>
 public static class GarbageCollector
 {
     public sealed record Result(int BlobsRemoved, long BytesRemoved, int SnapshotsRemoved, int PartialsRemoved);
@@ -43,6 +43,9 @@ public static class GarbageCollector
         }
 
         foreach (var rec in images.Images.List()) MarkManifest(rec.Target);
+        var (rootBlobs, rootSnaps) = GcRoots.Read(images);
+        foreach (var b in rootBlobs) blobs.Add(b);
+        foreach (var k in rootSnaps) MarkSnapshot(k);
         foreach (var s in all.Values)
             if (s.Kind != SnapshotKind.Committed && !s.Key.StartsWith("unpack-", StringComparison.Ordinal)) MarkSnapshot(s.Key);
 
