@@ -12,7 +12,6 @@ public static class NetworkInspect
         var c = CommandLine.Parse(args, ["-v", "--verbose"], ["-f", "--format"]);
         if (c.Positionals.Count == 0) throw new UsageException("\"network inspect\" requires at least 1 argument");
         var format = c.Value("-f", "--format");
-        if (format is not (null or "json" or "{{json .}}")) throw new UsageException($"--format {format}: Go templates are not supported here yet");
         using var net = NetworkCommand.Open(ctx);
         var found = new List<NetworkInfo>();
         int rc = 0;
@@ -26,7 +25,10 @@ public static class NetworkInspect
             }
         }
         if (format is null) ctx.Out.WriteLine(JsonSerializer.Serialize(found, NetworkJson.Default.ListNetworkInfo));
-        else foreach (var n in found) ctx.Out.WriteLine(JsonSerializer.Serialize(n, NetworkJsonCompact.Default.NetworkInfo));
+        else if (format is "json" or "{{json .}}")
+            foreach (var n in found) ctx.Out.WriteLine(JsonSerializer.Serialize(n, NetworkJsonCompact.Default.NetworkInfo));
+        else
+            foreach (var n in found) ctx.Out.WriteLine(InspectFormat.Render(format, JsonSerializer.SerializeToUtf8Bytes(n, NetworkJsonCompact.Default.NetworkInfo)));
         return rc;
     }
 }

@@ -2,7 +2,7 @@ using Skiff.Engine.Networking;
 
 namespace Skiff.Cli.Commands;
 
-/// <summary>skiff network ls [-q] [--no-trunc] [--format table|json] [-f name=|id=|driver=|label=|type=custom|builtin]</summary>
+/// <summary>skiff network ls [-q] [--no-trunc] [--format table|json|TEMPLATE] [-f name=|id=|driver=|label=|type=custom|builtin]</summary>
 public static class NetworkList
 {
     public static int Run(Context ctx, List<string> args)
@@ -17,28 +17,18 @@ public static class NetworkList
             foreach (var n in rows) ctx.Out.WriteLine(Id(n));
             return 0;
         }
-        var format = c.Value("--format");
-        if (format is "json" or "{{json .}}")
+        ListFormat.Write(ctx, c.Value("--format"), Templates.TableHeaders.NetworksTable, rows.Select(n => Json.Object(w =>
         {
-            foreach (var n in rows)
-                ctx.Out.WriteLine(Json.Object(w =>
-                {
-                    w.WriteString("CreatedAt", n.Created);
-                    w.WriteString("Driver", n.Driver);
-                    w.WriteString("ID", Id(n));
-                    w.WriteString("IPv4", n.EnableIPv4 ? "true" : "false");
-                    w.WriteString("IPv6", "false");
-                    w.WriteString("Internal", n.Internal ? "true" : "false");
-                    w.WriteString("Labels", string.Join(',', n.Labels.Select(kv => $"{kv.Key}={kv.Value}")));
-                    w.WriteString("Name", n.Name);
-                    w.WriteString("Scope", n.Scope);
-                }));
-            return 0;
-        }
-        if (format is not (null or "table")) throw new UsageException($"--format {format}: Go templates are not supported here yet (use table or json)");
-        var table = new List<string[]> { new[] { "NETWORK ID", "NAME", "DRIVER", "SCOPE" } };
-        table.AddRange(rows.Select(n => new[] { Id(n), n.Name, n.Driver, n.Scope }));
-        Table.Write(ctx.Out, table);
+            w.WriteString("CreatedAt", n.Created);
+            w.WriteString("Driver", n.Driver);
+            w.WriteString("ID", Id(n));
+            w.WriteString("IPv4", n.EnableIPv4 ? "true" : "false");
+            w.WriteString("IPv6", "false");
+            w.WriteString("Internal", n.Internal ? "true" : "false");
+            w.WriteString("Labels", string.Join(',', n.Labels.Select(kv => $"{kv.Key}={kv.Value}")));
+            w.WriteString("Name", n.Name);
+            w.WriteString("Scope", n.Scope);
+        })), Templates.TableHeaders.Networks);
         return 0;
     }
 

@@ -26,26 +26,9 @@ public static class Ps
         var rows = list.Where(r => (all || statusFilter || r.State.Running) && Matches(ctx, r, filters))
             .Select(r => new ContainerSummary(r, c.Has("--no-trunc"))).ToList();
         if (c.Has("-q", "--quiet")) { foreach (var r in rows) ctx.Out.WriteLine(r.ID); return 0; }
-        var format = c.Value("--format");
-        if (format == "json")
-        {
-            foreach (var r in rows)
-                ctx.Out.WriteLine(Json.Object(w => { foreach (var f in ContainerSummary.FieldNames) w.WriteString(f, r.Field(f)); }));
-            return 0;
-        }
-        if (format is not null && format != "table")
-        {
-            bool table = format.StartsWith("table ", StringComparison.Ordinal);
-            var tmpl = table ? format[6..] : format;
-            var outRows = new List<string[]>();
-            if (table) outRows.Add(SimpleTemplate.Headers(tmpl));
-            foreach (var r in rows) outRows.Add(SimpleTemplate.Render(tmpl, r.Field));
-            if (table) Table.Write(ctx.Out, outRows); else foreach (var l in outRows) ctx.Out.WriteLine(string.Join("", l));
-            return 0;
-        }
-        var t = new List<string[]> { new[] { "CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES" } };
-        foreach (var r in rows) t.Add([r.ID, r.Image, r.Command, r.RunningFor, r.Status, r.Ports, r.Names]);
-        Table.Write(ctx.Out, t);
+        ListFormat.Write(ctx, c.Value("--format"), Templates.TableHeaders.ContainersTable,
+            rows.Select(r => Json.Object(w => { foreach (var f in ContainerSummary.FieldNames) w.WriteString(f, r.Field(f)); })),
+            Templates.TableHeaders.Containers);
         return 0;
     }
 
