@@ -94,6 +94,21 @@ public static unsafe partial class Sockets
         return 0;
     }
 
+    [LibraryImport("libc", EntryPoint = "recv", SetLastError = true)] private static partial nint recvSome(int fd, byte* buf, nuint len, int flags);
+
+    /// <summary>recv(2) with MSG_DONTWAIT: bytes read, 0 at EOF, or -errno (-EAGAIN when nothing is there), even on
+    /// a blocking socket.</summary>
+    public static int ReceiveNow(int fd, byte* buffer, int length)
+    {
+        while (true)
+        {
+            nint n = recvSome(fd, buffer, (nuint)length, 0x40 /* MSG_DONTWAIT */);
+            if (n >= 0) return (int)n;
+            int e = Marshal.GetLastPInvokeError();
+            if (e != Errno.EINTR) return -e;
+        }
+    }
+
     /// <summary>SO_SNDTIMEO: a blocking send gives up after <paramref name="milliseconds"/>.</summary>
     public static void SetSendTimeout(int fd, int milliseconds)
     {

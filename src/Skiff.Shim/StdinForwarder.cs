@@ -23,7 +23,7 @@ sealed unsafe class StdinForwarder : IDisposable
     public int ReadFrom(int client, bool forward)
     {
         if (chunk is null) chunk = (byte*)NativeMemory.Alloc(ChunkSize);
-        int n = Files.ReadSome(client, chunk, ChunkSize);
+        int n = Sockets.ReceiveNow(client, chunk, ChunkSize);
         if (n <= 0) return n;
         if (!forward || Target < 0) return n;
         pending = n; offset = 0;

@@ -158,13 +158,14 @@ sealed unsafe class Supervisor(ShimConfig config)
                 else if (sweepOrphans) timeout = 10_000;
                 Poll.Wait(set, n, timeout);
 
-                if (iOut >= 0 && set[iOut].Revents != 0) stdout!.OnReadable();
-                if (iErr >= 0 && set[iErr].Revents != 0) stderr!.OnReadable();
-                if (iIn >= 0 && set[iIn].Revents != 0) stdin.Flush();
-                // Clients: walk backwards, a removal moves the last client into the freed slot.
+                // Clients first, while the poll entries still match the client slots (output below may drop
+                // clients); walk backwards, a removal moves the last client into the freed slot.
                 for (int i = n - 1; i >= iClients; i--)
                     if (set[i].Revents != 0 && i - iClients < hub.Count && hub.OnClient(i - iClients, set[i].Revents, stdin) && config.StdinOnce)
                         CloseStdin();
+                if (iIn >= 0 && set[iIn].Revents != 0) stdin.Flush();
+                if (iOut >= 0 && set[iOut].Revents != 0) stdout!.OnReadable();
+                if (iErr >= 0 && set[iErr].Revents != 0) stderr!.OnReadable();
                 if (set[iAttach].Revents != 0) hub.Accept();
                 if (set[iControl].Revents != 0) control.Serve(Command);
 
