@@ -15,7 +15,8 @@ namespace Skiff.Engine.Networking;
 /// from 127.0.0.0/8 that was DNAT-ed onto a bridge is masqueraded too (it needs route_localnet on the bridge);</item>
 /// <item>internal / internal_pairs: forwarding in or out of an internal network's bridge is dropped.</item>
 /// </list>
-/// Each operation is one `nft -f -` batch, which the kernel applies as one transaction: all of it or nothing.
+/// The table and a network's elements are written as one `nft -f -` batch (one kernel transaction: all or nothing);
+/// published ports are added/removed over nf_tables netlink directly (<see cref="Publish"/>, <see cref="Unpublish"/>).
 /// </summary>
 sealed class Nftables(string table) : IDisposable
 {
