@@ -22,7 +22,7 @@ skiff="$PWD/out/skiff/skiff"
 root="$work/skiff-root"
 run_root="/run/skiff-demo-$$"
 export OAR_BINARY="$oar"
-cleanup_engine() { "$skiff" --root "$root" --run-root "$run_root" rm -f $("$skiff" --root "$root" --run-root "$run_root" ps -aq 2>/dev/null) >/dev/null 2>&1 || true; rm -rf "$run_root"; }
+cleanup_engine() { "$skiff" --root "$root" --run-root "$run_root" rm -f $("$skiff" --root "$root" --run-root "$run_root" ps -aq 2>/dev/null) >/dev/null 2>&1 || true; umount "$run_root/netns" 2>/dev/null || true; rm -rf "$run_root"; }
 trap 'cleanup_engine; rm -rf "$work"' EXIT
 printf 'root:x:0:0:root:/root:/bin/sh\n' > "$work/rootfs/etc/passwd"
 printf 'root:x:0:\n' > "$work/rootfs/etc/group"

@@ -70,7 +70,7 @@ public sealed class RunTests : IClassFixture<EngineRoot>
     {
         Assert.Equal("uid=1000(alice) gid=1000(alice) groups=100(users)\n", _e.Ok("run", "--rm", "-u", "alice", EngineRoot.Image, "id"));
         Assert.Equal("uid=1234 gid=5678\n", _e.Ok("run", "--rm", "-u", "1234:5678", EngineRoot.Image, "id"));
-        Assert.Equal("uid=0(root) gid=0(root) groups=0(root),100(users)\n", _e.Ok("run", "--rm", "--group-add", "users", EngineRoot.Image, "id"));
+        Assert.Equal("uid=0(root) gid=0(root) groups=100(users)\n", _e.Ok("run", "--rm", "--group-add", "users", EngineRoot.Image, "id"));
         var r = _e.Ok("run", "--rm", EngineRoot.UserImage, "sh", "-c", "id -u; pwd; echo $HOME");
         Assert.Equal("1000\n/home/alice\n/home/alice\n", r);
         var bad = _e.Run("run", "--rm", "-u", "mallory", EngineRoot.Image, "id");
