@@ -58,7 +58,7 @@ public static class SpecBuilder
 
         var spec = new RuntimeSpec
         {
-            OciVersion = "1.2.1",
+            OciVersion = "1.0.2-dev", // what `runc spec` wrote for years; older crun refuses newer minors
             Process = new Process
             {
                 Terminal = cfg.Tty,
