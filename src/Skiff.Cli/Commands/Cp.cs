@@ -15,6 +15,9 @@ public static class Cp
         var (dstCtr, dstPath) = Split(c.Positionals[1]);
         if (srcCtr is not null && dstCtr is not null) throw new UsageException("copying between containers is not supported");
         if (srcCtr is null && dstCtr is null) throw new UsageException("must specify at least one container source");
+        // A relative container path is relative to the container's working directory (docker).
+        var workdir = ctx.Engine.Containers.Get(srcCtr ?? dstCtr!).Config.WorkingDir;
+        string Abs(string p) => p.StartsWith('/') ? p : (string.IsNullOrEmpty(workdir) ? "/" : workdir.TrimEnd('/') + "/") + p;
         try
         {
             if (srcCtr is not null)
@@ -60,8 +63,4 @@ public static class Cp
         if (colon <= 0) return (null, arg);
         return (arg[..colon], arg[(colon + 1)..]);
     }
-
-    /// <summary>A relative container path is relative to "/" (docker uses the working directory; skiff's containers
-    /// start there unless -w).</summary>
-    static string Abs(string p) => p.StartsWith('/') ? p : "/" + p;
 }

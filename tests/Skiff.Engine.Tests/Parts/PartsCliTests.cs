@@ -51,6 +51,8 @@ public sealed class PartsCliTests : IClassFixture<EngineRoot>
             _e.Ok("cp", Path.Combine(host, "in"), "parts-cp:/tmp/after-stop");
             _e.Ok("cp", "parts-cp:/tmp/after-stop", Path.Combine(host, "back"));
             Assert.Equal("from host\n", File.ReadAllText(Path.Combine(host, "back")));
+            _e.Ok("cp", "parts-cp:tmp/after-stop", Path.Combine(host, "relative")); // relative to WorkingDir "/"
+            Assert.Equal("from host\n", File.ReadAllText(Path.Combine(host, "relative")));
             var missing = _e.Run("cp", "parts-cp:/nope", host);
             Assert.Equal(1, missing.Exit);
             Assert.Contains("Could not find the file /nope in container parts-cp", missing.Err);
