@@ -53,7 +53,7 @@ public sealed class IgnorePattern
                 else sb.Append("\\\\");
             }
             else if (ch is '[' or ']') sb.Append(ch);
-            else if (".+()|{}$^".Contains(ch)) sb.Append('\\').Append(ch);
+            else if (".+()|{}$".Contains(ch)) sb.Append('\\').Append(ch);
             else sb.Append(ch);
         }
         return sb.Append('$').ToString();

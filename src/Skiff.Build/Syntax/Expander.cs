@@ -36,7 +36,7 @@ public sealed class Expander(char escape = '\\')
     {
         var run = new Run(this, word, env, used);
         try { return run.ProcessStopOn(null).Item1; }
-        catch (ExpansionException e) { throw new ExpansionException($"failed to process \"{word}\": {e.Message}"); }
+        catch (ExpansionException e) { throw new ExpansionException($"failed to process {GoQuote(word)}: {e.Message}"); }
     }
 
     /// <summary>Expands and splits into words on unquoted whitespace (EXPOSE, heredoc detection): a variable's value
@@ -45,8 +45,12 @@ public sealed class Expander(char escape = '\\')
     {
         var run = new Run(this, word, env, used);
         try { return run.ProcessStopOn(null).Item2.Result(); }
-        catch (ExpansionException e) { throw new ExpansionException($"failed to process \"{word}\": {e.Message}"); }
+        catch (ExpansionException e) { throw new ExpansionException($"failed to process {GoQuote(word)}: {e.Message}"); }
     }
+
+    /// <summary>A string quoted as Go's %q does for printable text (errors read as docker's).</summary>
+    internal static string GoQuote(string s) =>
+        "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n").Replace("\t", "\\t") + "\"";
 
     private sealed class WordList
     {

@@ -45,3 +45,34 @@ public class ParserBasicsTests
         Assert.StartsWith("Dockerfile:2:3: unknown instruction: FOOBAR", e.Message);
     }
 }
+
+public class RunHeredocPlanTests
+{
+    private static RunInstruction Run(string text) =>
+        (RunInstruction)DockerfileParser.Parse("FROM scratch\n" + text, "Dockerfile").Stages[0].Instructions[0];
+
+    [Fact]
+    public void SingleHeredocRunsItsBody()
+    {
+        var p = Run("RUN <<EOF\necho a\necho b\nEOF\n").Plan();
+        Assert.Equal(new ShellForm("echo a\necho b\n"), p.Command);
+        Assert.Null(p.ScriptFile);
+    }
+
+    [Fact]
+    public void ShebangBodyBecomesAnExecutableFile()
+    {
+        var p = Run("RUN <<-\"SCRIPT\"\n\t#!/usr/bin/env python3\n\tprint(1)\n\tSCRIPT\n").Plan();
+        Assert.Equal(new ShellForm("/dev/pipes/SCRIPT"), p.Command);
+        Assert.Equal("#!/usr/bin/env python3\nprint(1)\n", p.ScriptFile!.Content);
+        Assert.Equal("/dev/pipes/SCRIPT", p.ScriptPath);
+    }
+
+    [Fact]
+    public void OtherFormsGoToTheShellWhole()
+    {
+        var p = Run("RUN python3 <<A && cat <<B > /f\nprint(1)\nA\nhello\nB\n").Plan();
+        Assert.Equal(new ShellForm("python3 <<A && cat <<B > /f\nprint(1)\nA\nhello\nB"), p.Command);
+        Assert.Equal(new ShellForm("echo"), Run("RUN echo").Plan().Command);
+    }
+}
