@@ -41,10 +41,10 @@ public sealed class FaultTests : IClassFixture<BuildEnv>
     public async Task CancelMidRunCleansUp()
     {
         using var cts = new CancellationTokenSource();
-        var df = $"FROM {Busybox.Name}\nRUN echo started-{Guid.NewGuid():n}; sleep 60\n";
+        var df = $"FROM {Busybox.Name}\nRUN echo {Guid.NewGuid():n}-started-$((40+2)); sleep 60\n";
         var task = env.Build(df, ct: cts.Token);
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!env.Log.ToList().Any(l => l.Contains("started-")) && DateTime.UtcNow < deadline) await Task.Delay(100);
+        while (!env.Log.ToList().Any(l => l.Contains("-started-42")) && DateTime.UtcNow < deadline) await Task.Delay(100);
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task);
         AssertClean();
@@ -58,13 +58,13 @@ public sealed class FaultTests : IClassFixture<BuildEnv>
         // a build process killed with SIGKILL mid-RUN: its container, mount and snapshot stay until the next build
         var skiff = Cli.SkiffProcess.Command();
         var ctx = env.Context(("f", "x\n"));
-        File.WriteAllText(Path.Combine(ctx, "Dockerfile"), $"FROM {Busybox.Name}\nRUN echo killed-run-started; sleep 120\n");
+        File.WriteAllText(Path.Combine(ctx, "Dockerfile"), $"FROM {Busybox.Name}\nRUN echo killed-run-$((40+2)); sleep 120\n");
         var psi = new ProcessStartInfo(skiff[0]) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var a in skiff.Skip(1).Concat(["--root", env.Root, "build", "--progress", "plain", ctx])) psi.ArgumentList.Add(a);
         psi.Environment["OAR_BINARY"] = Environment.GetEnvironmentVariable("OAR_BINARY");
         using var p = Process.Start(psi)!;
         var seen = new TaskCompletionSource();
-        p.ErrorDataReceived += (_, e) => { if (e.Data?.Contains("killed-run-started") == true) seen.TrySetResult(); };
+        p.ErrorDataReceived += (_, e) => { if (e.Data?.Contains("killed-run-42") == true) seen.TrySetResult(); };
         p.BeginErrorReadLine();
         await seen.Task.WaitAsync(TimeSpan.FromSeconds(120));
         p.Kill();
@@ -80,13 +80,13 @@ public sealed class FaultTests : IClassFixture<BuildEnv>
     {
         var skiff = Cli.SkiffProcess.Command();
         var ctx = env.Context(("f", "x\n"));
-        File.WriteAllText(Path.Combine(ctx, "Dockerfile"), $"FROM {Busybox.Name}\nRUN echo sigint-run-started; sleep 120\n");
+        File.WriteAllText(Path.Combine(ctx, "Dockerfile"), $"FROM {Busybox.Name}\nRUN echo sigint-run-$((40+2)); sleep 120\n");
         var psi = new ProcessStartInfo(skiff[0]) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var a in skiff.Skip(1).Concat(["--root", env.Root, "build", "--progress", "plain", ctx])) psi.ArgumentList.Add(a);
         psi.Environment["OAR_BINARY"] = Environment.GetEnvironmentVariable("OAR_BINARY");
         using var p = Process.Start(psi)!;
         var seen = new TaskCompletionSource();
-        p.ErrorDataReceived += (_, e) => { if (e.Data?.Contains("sigint-run-started") == true) seen.TrySetResult(); };
+        p.ErrorDataReceived += (_, e) => { if (e.Data?.Contains("sigint-run-42") == true) seen.TrySetResult(); };
         p.BeginErrorReadLine();
         await seen.Task.WaitAsync(TimeSpan.FromSeconds(120));
         Linux.Processes.Signal(p.Id, Linux.Processes.SIGINT);

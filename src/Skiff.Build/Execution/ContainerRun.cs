@@ -64,6 +64,7 @@ public sealed class ContainerRun(string runtime, string stateRoot)
             UseShellExecute = false,
         };
         foreach (var a in new[] { "--root", stateRoot, "run", "--bundle", bundleDir, s.Id }) psi.ArgumentList.Add(a);
+        ct.ThrowIfCancellationRequested();
         using var proc = System.Diagnostics.Process.Start(psi) ?? throw new BuildException($"cannot start {runtime}");
         proc.StandardInput.Close();
         var gate = new object();
@@ -74,11 +75,10 @@ public sealed class ContainerRun(string runtime, string stateRoot)
         }
         var t1 = Task.Run(() => Pump(proc.StandardOutput));
         var t2 = Task.Run(() => Pump(proc.StandardError));
-        using (ct.Register(() => Kill(s.Id)))
-        {
-            proc.WaitForExit();
-            Task.WaitAll(t1, t2);
-        }
+        // on cancellation, kill until it is gone: the container may not exist yet when the first kill is sent
+        while (!proc.WaitForExit(200))
+            if (ct.IsCancellationRequested) Kill(s.Id);
+        Task.WaitAll(t1, t2);
         if (ct.IsCancellationRequested) { Delete(s.Id); ct.ThrowIfCancellationRequested(); }
         return proc.ExitCode;
     }
