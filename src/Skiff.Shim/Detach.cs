@@ -9,6 +9,12 @@ namespace Skiff.Shim;
 /// </summary>
 static class Detach
 {
+    static bool HandshakeOpen()
+    {
+        try { Files.Fcntl(Handshake.Fd, Files.F_GETFD, 0); return true; }
+        catch (LinuxException) { return false; }
+    }
+
     public static int Relaunch(string configPath)
     {
         try
@@ -16,7 +22,7 @@ static class Detach
             // Nothing the starter leaked (fds without O_CLOEXEC) may follow the shim into its long life.
             Host.CloseRange(Handshake.Fd + 1, cloexecOnly: true);
             using var devNull = Files.Open("/dev/null", Files.O_RDWR);
-            int handshake = Files.Fcntl(Handshake.Fd, Files.F_GETFD, 0) >= 0 ? Handshake.Fd : devNull.Value;
+            int handshake = HandshakeOpen() ? Handshake.Fd : devNull.Value; // run by hand without fd 3: report nowhere
             Processes.Spawn("/proc/self/exe", ["skiff-shim", Program.DetachedFlag, Path.GetFullPath(configPath)], Environ.Current(),
                 [(0, devNull.Value), (1, devNull.Value), (2, devNull.Value), (Handshake.Fd, handshake)], cwd: "/", newSession: true);
             return 0;

@@ -11,6 +11,10 @@ public static class BusyboxRootfs
     static string Make()
     {
         if (!File.Exists("/bin/busybox")) throw new InvalidOperationException("/bin/busybox is missing: apt-get install busybox-static");
+        // Test hosts are not always let run their exit handlers: remove rootfs copies of test processes that are gone.
+        foreach (var stale in Directory.EnumerateDirectories(System.IO.Path.GetTempPath(), "shim-test-busybox-*"))
+            if (int.TryParse(System.IO.Path.GetFileName(stale)["shim-test-busybox-".Length..], out int pid) && !Directory.Exists($"/proc/{pid}"))
+                try { Directory.Delete(stale, true); } catch (IOException) { }
         var root = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"shim-test-busybox-{Environment.ProcessId}");
         var bin = System.IO.Path.Combine(root, "bin");
         Directory.CreateDirectory(bin);
