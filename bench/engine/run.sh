@@ -7,6 +7,8 @@
 # Usage: bench/engine/run.sh [N=20] [M=50]
 set -euo pipefail
 N=${1:-20}; M=${2:-50}
+# crun 1.8 (Debian 12) refuses hybrid cgroups while any controller is enabled on cgroup2 (hugetlb is, here): runc by default.
+PODMAN_RUNTIME=${PODMAN_RUNTIME:-runc}
 HERE=$(cd "$(dirname "$0")" && pwd); REPO=$(cd "$HERE/../.." && pwd)
 WORK=${BENCH_DIR:-/tmp/skiff-bench-engine}; mkdir -p "$WORK"
 SKIFF=${SKIFF:-$REPO/out/skiff/skiff}
@@ -48,19 +50,19 @@ cleanup() {
 }
 trap cleanup EXIT
 HAVE_DOCKER=0
-if command -v dockerd >/dev/null && start_dockerd; then docker import -q "$WORK/busybox.tar" "$IMG" >/dev/null; HAVE_DOCKER=1; fi
+if command -v dockerd >/dev/null && start_dockerd; then docker import "$WORK/busybox.tar" "$IMG" >/dev/null; HAVE_DOCKER=1; fi
 
 ms() { local t0 t1; t0=$(date +%s%N); "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; return 1; }; t1=$(date +%s%N); echo $(( (t1 - t0) / 1000 )); }
 median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.1f", m/1000}'; }
 : > "$WORK/skiff.t"; : > "$WORK/podman.t"; : > "$WORK/docker.t"
 for i in $(seq "$N"); do
   ms "$SKIFF" run --rm --network none "$IMG" true >> "$WORK/skiff.t"
-  ms podman run --rm --network none "$IMG" true >> "$WORK/podman.t"
+  ms podman run --rm --runtime ${PODMAN_RUNTIME:-runc} --ulimit nofile=20000:20000 --ulimit nproc=32768:32768 --network none "$IMG" true >> "$WORK/podman.t"
   [ $HAVE_DOCKER = 1 ] && ms docker run --rm --network none "$IMG" true >> "$WORK/docker.t"
 done
 S=$(median < "$WORK/skiff.t"); P=$(median < "$WORK/podman.t"); D=$([ $HAVE_DOCKER = 1 ] && median < "$WORK/docker.t" || echo "")
 echo "run --rm --network none IMG true, median of $N (ms):"
-printf "  skiff (oar)    %8s\n  podman (crun)  %8s   skiff/podman = %s (target <= 0.5)\n" "$S" "$P" "$(echo "$S / $P" | bc -l | xargs printf %.2f)"
+printf "  skiff (oar)    %8s\n  podman ($PODMAN_RUNTIME)%8s   skiff/podman = %s (target <= 0.5)\n" "$S" "$P" "$(echo "$S / $P" | bc -l | xargs printf %.2f)"
 [ -n "$D" ] && printf "  docker (runc)  %8s   skiff/docker = %s\n" "$D" "$(echo "$S / $D" | bc -l | xargs printf %.2f)"
 
 # --- memory of M idle containers
@@ -83,7 +85,7 @@ measure() { # name, pgrep -f pattern for the shims, start command...
 echo "$M idle containers (run -d --network none IMG sleep 3600):"
 measure skiff "^[^ ]*skiff-shim .*$SROOT" "$SKIFF" run -d --network none "$IMG" sleep 3600
 "$SKIFF" rm -f $("$SKIFF" ps -aq) >/dev/null
-measure podman "^/usr/bin/conmon " podman run -d --label skiffbench=1 --network none "$IMG" sleep 3600
+measure podman "^/usr/bin/conmon " podman run -d --runtime ${PODMAN_RUNTIME:-runc} --ulimit nofile=20000:20000 --ulimit nproc=32768:32768 --label skiffbench=1 --network none "$IMG" sleep 3600
 podman rm -f -t 0 $(podman ps -aq --filter label=skiffbench=1) >/dev/null
 if [ $HAVE_DOCKER = 1 ]; then
   measure docker "containerd-shim-runc-v2 .*$WORK/dockerd" docker run -d --network none "$IMG" sleep 3600

@@ -116,6 +116,6 @@ public class CliTests(RegistryFixture fx)
         Assert.Contains("unknown flag", u.Err);
         var m = SkiffCli.Run(t.Path, "inspect", "localhost/missing:1");
         Assert.Equal(1, m.Exit);
-        Assert.Contains("not found", m.Err);
+        Assert.Contains("No such object: localhost/missing:1", m.Err); // docker's wording, now that inspect tries containers then images
     }
 }

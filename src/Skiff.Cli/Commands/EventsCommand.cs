@@ -27,7 +27,7 @@ public static class EventsCommand
             {
                 null => e.ToText(),
                 "json" or "{{json .}}" => System.Text.Encoding.UTF8.GetString(e.ToJson()),
-                _ => InspectFormat.Render(format, e.ToJson()),
+                _ => InspectFormat.Render(format, e.ToJson(), missingKeyIsError: false),
             };
             ctx.Out.WriteLine(line);
             ctx.Out.Flush();

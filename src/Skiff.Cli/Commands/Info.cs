@@ -12,7 +12,7 @@ public static class Info
         var c = CommandLine.Parse(args, [], ["-f", "--format"]);
         var json = Collect(ctx);
         var format = c.Value("-f", "--format");
-        if (format is not null) { ctx.Out.WriteLine(format is "json" ? json : InspectFormat.Render(format, System.Text.Encoding.UTF8.GetBytes(json))); return 0; }
+        if (format is not null) { ctx.Out.WriteLine(format is "json" ? json : InspectFormat.Render(format, System.Text.Encoding.UTF8.GetBytes(json), missingKeyIsError: false)); return 0; }
         using var doc = JsonDocument.Parse(json);
         var r = doc.RootElement;
         string S(string k) => r.GetProperty(k).ValueKind == JsonValueKind.String ? r.GetProperty(k).GetString()! : r.GetProperty(k).GetRawText();

@@ -14,7 +14,7 @@ public static class VersionCommand
         var c = CommandLine.Parse(args, [], ["-f", "--format"]);
         var json = Collect(ctx);
         var format = c.Value("-f", "--format");
-        if (format is not null) { ctx.Out.WriteLine(format == "json" ? json : InspectFormat.Render(format, System.Text.Encoding.UTF8.GetBytes(json))); return 0; }
+        if (format is not null) { ctx.Out.WriteLine(format == "json" ? json : InspectFormat.Render(format, System.Text.Encoding.UTF8.GetBytes(json), missingKeyIsError: false)); return 0; }
         var o = ctx.Out;
         string arch = Arch();
         o.WriteLine("Client:");

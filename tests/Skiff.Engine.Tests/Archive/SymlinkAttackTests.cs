@@ -101,7 +101,23 @@ public sealed class SymlinkAttackTests : IDisposable
                     Links.RenameAt(Files.AT_FDCWD, parked, Files.AT_FDCWD, dataSub);
                     swaps++;
                 }
-                catch (LinuxException e) { lock (swapErrors) swapErrors.Add(e.Message); break; }
+                catch (LinuxException e)
+                {
+                    // The copier may legitimately create data/sub while it is renamed away (copy-in makes its
+                    // destination): put the real directory back and keep swapping. Only the host checks matter.
+                    lock (swapErrors) swapErrors.Add(e.Message);
+                    try
+                    {
+                        if (new FileInfo(dataSub).LinkTarget is not null && !Path.Exists(evil)) Links.RenameAt(Files.AT_FDCWD, dataSub, Files.AT_FDCWD, evil);
+                        if (Directory.Exists(parked))
+                        {
+                            if (Directory.Exists(dataSub) && new FileInfo(dataSub).LinkTarget is null) Directory.Delete(dataSub, recursive: true);
+                            Links.RenameAt(Files.AT_FDCWD, parked, Files.AT_FDCWD, dataSub);
+                        }
+                    }
+                    catch (Exception) { }
+                    if (swapErrors.Count > 1000) break;
+                }
             }
         });
         swapper.Start();
@@ -126,7 +142,7 @@ public sealed class SymlinkAttackTests : IDisposable
             swapper.Join();
         }
         Assert.True(copies > 0);
-        Assert.Empty(swapErrors);
+        Assert.True(swapErrors.Count < 1000, "the swapper could not recover: " + string.Join("; ", swapErrors.Take(3)));
         Assert.True(swaps > 100, $"only {swaps} swaps");
         Console.WriteLine($"copies {copies}, swaps {swaps}, swap errors {swapErrors.Count}: {string.Join("; ", swapErrors.Distinct().Take(3))}");
         // Copies may hold the symlink itself (docker copies links as links); what must never appear is the secret's
