@@ -47,7 +47,7 @@ public sealed partial class StageExecutor
                 Directory.CreateDirectory(Path.GetDirectoryName(f)!);
                 File.WriteAllText(f, sc.Content);
                 File.SetUnixFileMode(f, (UnixFileMode)0x1ed);
-                specMounts.Add(new Mount { Destination = "/dev/pipes/" + sc.Name, Type = "bind", Source = f, Options = ["rbind", "ro"] });
+                specMounts.Add(new Mount { Destination = RunHeredocPlan.ScriptDirectory + sc.Name, Type = "bind", Source = f, Options = ["rbind", "ro"] });
             }
             if (network == "host")
             {
@@ -96,27 +96,18 @@ public sealed partial class StageExecutor
         return env;
     }
 
-    sealed record Script(string Name, string Content);
-
-    /// <summary>The argv of a RUN. A heredoc that is the whole command runs as a script: with a #! line it is
-    /// executed as a file, otherwise the shell runs its text; a heredoc fed to a command (<c>python3 &lt;&lt;EOF</c>)
-    /// is given to the shell whole, which handles the redirection.</summary>
-    (List<string> Argv, List<Script> Scripts) Command(RunInstruction run)
+    /// <summary>The argv of a RUN, from the parser's heredoc plan (<see cref="RunHeredocs.Plan"/>): a <c>#!</c> heredoc
+    /// that is the whole command runs as the file it is mounted as; any other shell form runs with the stage's shell.</summary>
+    (List<string> Argv, List<Heredoc> Scripts) Command(RunInstruction run)
     {
-        var shell = _st.EffectiveShell;
-        if (run.Command is ExecForm ef) return ([.. ef.Arguments], []);
-        var text = ((ShellForm)run.Command).Command;
-        if (run.Heredocs.Count == 0) return ([.. shell, text], []);
-        var first = run.Heredocs[0];
-        var bare = text.Trim();
-        if (run.Heredocs.Count == 1 && HeredocWord.TryParse(bare, out var name, out _, out _) && name == first.Name)
+        var plan = run.Plan();
+        List<string> argv = plan.Command switch
         {
-            if (first.Content.StartsWith("#!", StringComparison.Ordinal))
-                return (["/dev/pipes/" + first.Name], [new Script(first.Name, first.Content)]);
-            return ([.. shell, first.Content], []);
-        }
-        var sb = new StringBuilder(text);
-        foreach (var h in run.Heredocs) sb.Append('\n').Append(h.Content).Append(h.Name);
-        return ([.. shell, sb.ToString()], []);
+            ExecForm ef => [.. ef.Arguments],
+            ShellForm sf when plan.ScriptFile is not null => [sf.Command],
+            ShellForm sf => [.. _st.EffectiveShell, sf.Command],
+            _ => throw new BuildException("RUN: unknown command form"),
+        };
+        return (argv, plan.ScriptFile is null ? [] : [plan.ScriptFile]);
     }
 }
