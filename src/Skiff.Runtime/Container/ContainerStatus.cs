@@ -51,9 +51,15 @@ public readonly record struct ProcStat(char State, ulong StartTime)
 {
     public static ProcStat? TryRead(int pid)
     {
+        // Checked by errno, not by exception: after a container exits this is the common case, and a thrown
+        // exception costs more than the whole read.
         string text;
-        try { text = Files.ReadText($"/proc/{pid}/stat"); }
-        catch (LinuxException) { return null; }
+        using (var fd = Files.TryOpen($"/proc/{pid}/stat", Files.O_RDONLY, out _))
+        {
+            if (!fd.IsValid) return null;
+            try { text = Files.ReadToEnd(fd.Value); }
+            catch (LinuxException) { return null; } // ESRCH: it went away between open and read
+        }
         // comm may contain spaces and parentheses: fields start after the last ')'.
         int close = text.LastIndexOf(')');
         if (close < 0) return null;

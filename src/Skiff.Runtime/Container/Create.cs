@@ -9,8 +9,8 @@ using Skiff.Runtime.Spec;
 namespace Skiff.Runtime.Container;
 
 /// <summary>
-/// `create`: validates the bundle, reserves the state directory, makes the cgroup, starts `oar init` from a sealed
-/// copy of the oar binary, answers the constructor (id maps, child pid) and the managed init (hooks), and records
+/// `create`: starts `oar init` from a read-only handle on the oar binary (it loads meanwhile), validates the bundle,
+/// reserves the state directory, makes the cgroup, lets the init enter its namespaces, answers the constructor (id maps, child pid) and the managed init (hooks), and records
 /// the container as created. On any failure everything made so far is undone.
 /// </summary>
 public static class Create
@@ -20,6 +20,8 @@ public static class Create
     public static Result Run(StateStore store, CreateOptions o, string oarBinary = "/proc/self/exe")
     {
         StateStore.ValidateId(o.Id);
+        // The init's image loads on the other core while this process reads and checks the bundle.
+        using var pending = InitLauncher.Spawn(oarBinary, o.PreserveFds, o.Subreaper);
         var bundle = Path.GetFullPath(o.Bundle);
         var configBytes = ReadConfig(bundle);
         var spec = SpecLoader.Parse(configBytes, Path.Combine(bundle, "config.json"));
@@ -51,26 +53,22 @@ public static class Create
             Files.Mkfifo(store.FifoPath(o.Id), 0x180 /* 0600 */);
             using var fifo = Files.Open(store.FifoPath(o.Id), Files.O_RDWR);
             using var console = terminal && consoleSocketFd < 0 ? Sockets.ConnectUnix(o.ConsoleSocket!) : Fd.None;
-            var extra = new List<int> { fifo.Value };
-            if (terminal) extra.Add(consoleSocketFd >= 0 ? consoleSocketFd : console.Value);
-            using var init = InitLauncher.Launch(oarBinary, Bootstrap.FromSpec(spec.Linux), extra, o.PreserveFds, () =>
-            {
-                File.WriteAllBytes(store.ConfigPath(o.Id), configBytes);
-                cgroup = CgroupManagers.Open(record.CgroupsPath, o.SystemdCgroup);
-                cgroup.Create();
-                cgroup.Set(DeviceRules.WithDefaults(spec.Linux?.Resources));
-                return cgroup;
-            }, spec.Linux, o.Subreaper);
+            File.WriteAllBytes(store.ConfigPath(o.Id), configBytes);
+            cgroup = CgroupManagers.Open(record.CgroupsPath, o.SystemdCgroup);
+            cgroup.Create();
+            cgroup.Set(DeviceRules.WithDefaults(spec.Linux?.Resources));
+            using var init = pending.Enter(Bootstrap.FromSpec(spec.Linux), cgroup, spec.Linux);
             initPid = init.Pid;
             var sync = init.Sync;
-            int fifoFdInChild = init.FirstExtraFd;
             record.Pid = initPid;
             record.PidStartTime = ProcStat.TryRead(initPid)?.StartTime ?? 0;
+            init.Pass(SyncSocket.FifoRole, fifo.Value);
+            if (terminal) init.Pass(SyncSocket.ConsoleRole, consoleSocketFd >= 0 ? consoleSocketFd : console.Value);
 
             var options = new InitOptions
             {
                 Id = o.Id, Bundle = bundle, Rootfs = rootfs, NoPivot = o.NoPivot, NoNewKeyring = o.NoNewKeyring,
-                FifoFd = fifoFdInChild, PreserveFds = o.PreserveFds, ConsoleFd = terminal ? fifoFdInChild + 1 : -1,
+                PreserveFds = o.PreserveFds,
                 StateJson = StateJson(record, "creating"), HasSeccomp = seccomp is not null,
             };
             sync.Send(SyncSocket.Options, RecordJson.Write(options));

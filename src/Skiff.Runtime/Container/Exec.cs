@@ -12,6 +12,8 @@ public static class Exec
 {
     public static int Run(StateStore store, ExecOptions o, string oarBinary = "/proc/self/exe")
     {
+        // The process's image loads on the other core while this one reads the container's state.
+        using var pending = InitLauncher.Spawn(oarBinary, o.PreserveFds, subreaper: !o.Detach);
         var record = store.Load(o.Id);
         var status = ContainerStatus.Of(record, store);
         if (status is Status.Stopped) throw new RuntimeException("exec", $"cannot exec in a stopped container");
@@ -30,16 +32,14 @@ public static class Exec
             bootstrap.Joins.Add((Namespaces.Flag(ns.Type!), $"/proc/{record.Pid}/ns/{Namespaces.ProcName(ns.Type!)}"));
 
         using var console = terminal && o.ConsoleSocketFd < 0 ? Sockets.ConnectUnix(o.ConsoleSocket!) : Fd.None;
-        var extra = new List<int>();
-        if (terminal) extra.Add(o.ConsoleSocketFd >= 0 ? o.ConsoleSocketFd : console.Value);
         // Re-check right before joining: the pid must still be the container's init.
         if (!ContainerStatus.IsAlive(record.Pid, record.PidStartTime)) throw new RuntimeException("exec", "the container stopped");
-        using var init = InitLauncher.Launch(oarBinary, bootstrap, extra, o.PreserveFds, () => record.CgroupsPath is null ? null : CgroupManagers.Open(record.CgroupsPath), spec.Linux, subreaper: !o.Detach);
+        using var init = pending.Enter(bootstrap, record.CgroupsPath is null ? null : CgroupManagers.Open(record.CgroupsPath), spec.Linux);
+        if (terminal) init.Pass(SyncSocket.ConsoleRole, o.ConsoleSocketFd >= 0 ? o.ConsoleSocketFd : console.Value);
         var options = new InitOptions
         {
             Kind = "exec", Id = o.Id, Bundle = record.Bundle, Rootfs = record.Rootfs, PreserveFds = o.PreserveFds,
-            ConsoleFd = terminal ? init.FirstExtraFd : -1, HasSeccomp = seccomp is not null,
-            StateJson = Create.StateJson(record, "running"),
+            HasSeccomp = seccomp is not null, StateJson = Create.StateJson(record, "running"),
         };
         init.Sync.Send(SyncSocket.Options, RecordJson.Write(options));
         init.Sync.Send(SyncSocket.Config, configBytes);

@@ -27,10 +27,21 @@ public static class ContainerInit
         List<string> env;
         try
         {
-            var (k1, p1) = sync.Receive();
+            int fifoFd = -1, consoleFd = -1;
+            var (k1, p1, passed) = sync.ReceiveWithFd();
+            while (k1 == SyncSocket.PassedFd && p1.Length == 1)
+            {
+                if (p1[0] == SyncSocket.FifoRole) fifoFd = passed.Release();
+                else if (p1[0] == SyncSocket.ConsoleRole) consoleFd = passed.Release();
+                else passed.Dispose();
+                (k1, p1, passed) = sync.ReceiveWithFd();
+            }
+            passed.Dispose();
             var (k2, p2) = sync.Receive();
             if (k1 != SyncSocket.Options || k2 != SyncSocket.Config) return 1; // the parent went away
             options = Container.RecordJson.ReadInitOptions(p1);
+            options.FifoFd = fifoFd;
+            options.ConsoleFd = consoleFd;
             spec = SpecLoader.Parse(p2);
             if (options.Kind == "exec")
             {

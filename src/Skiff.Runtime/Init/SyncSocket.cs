@@ -22,7 +22,9 @@ public sealed class SyncSocket(Fd fd) : IDisposable
     // Managed message kinds.
     public const byte Options = (byte)'O', Config = (byte)'C', RunHooks = (byte)'H', Ack = (byte)'A',
         Created = (byte)'R', Error = (byte)'E', Seccomp = (byte)'S', Listener = (byte)'L',
-        ProcessJson = (byte)'P';
+        ProcessJson = (byte)'P', PassedFd = (byte)'F';
+    /// <summary>Roles of fds passed with <see cref="PassedFd"/> (the second payload byte).</summary>
+    public const byte FifoRole = (byte)'f', ConsoleRole = (byte)'c';
 
     public (uint Type, int Value, string Text) ReceiveNative()
     {
