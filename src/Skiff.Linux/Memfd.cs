@@ -11,6 +11,14 @@ public static unsafe partial class Memfd
     const uint MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2, MFD_EXEC = 0x10;
     const int F_SEAL_SEAL = 1, F_SEAL_SHRINK = 2, F_SEAL_GROW = 4, F_SEAL_WRITE = 8, F_SEAL_FUTURE_WRITE = 0x10;
 
+    /// <summary>An anonymous in-memory file (close-on-exec), e.g. to collect a child's output without a pipe.</summary>
+    public static Fd Create(string name)
+    {
+        int m = memfd_create(name, MFD_CLOEXEC);
+        if (m < 0) throw LinuxException.FromLastError("memfd_create", name);
+        return new Fd(m);
+    }
+
     /// <summary>Copies the file at <paramref name="path"/> into a memfd and seals it against any change.</summary>
     public static Fd SealedCopy(string path, string name)
     {

@@ -84,7 +84,7 @@ public sealed partial class ContainerService
     void Finish(ContainerRecord rec)
     {
         var runtime = new OciRuntime(rec.Own.RuntimePath, rec.Own.RuntimeRoot);
-        if (runtime.State(rec.Id) is not null) runtime.Delete(rec.Id, force: true);
+        runtime.DeleteIfPresent(rec.Id);
         UnmountRootfs(rec);
         try { TeardownNetwork(rec); } catch { }
         var sockDir = Path.Combine(Roots.RunRoot, "shims", rec.Id[..12]);

@@ -32,7 +32,7 @@ public sealed partial class ContainerService
         rec.State.Status = "removing";
         Store.Save(rec);
         var runtime = new OciRuntime(rec.Own.RuntimePath, rec.Own.RuntimeRoot);
-        if (runtime.State(rec.Id) is not null) runtime.Delete(rec.Id, force: true);
+        runtime.DeleteIfPresent(rec.Id);
         UnmountRootfs(rec);
         try { TeardownNetwork(rec); } catch { }
         try { _engine.Images.Snapshots.Remove(rec.Own.SnapshotKey); }

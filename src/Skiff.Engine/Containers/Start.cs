@@ -36,7 +36,7 @@ public sealed partial class ContainerService
         try
         {
             // Debris of an earlier run (a crash between steps): the runtime's state and the rootfs mount.
-            if (runtime.State(rec.Id) is not null) runtime.Delete(rec.Id, force: true);
+            runtime.DeleteIfPresent(rec.Id);
             if (!own.RootfsMounted || !IsMountPoint(rootfs))
             {
                 Directory.CreateDirectory(rootfs);

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Skiff.Linux;
 using System.Text.Json;
 
 namespace Skiff.Engine.Runtimes;
@@ -17,16 +17,10 @@ public sealed class OciRuntime(string binary, string root)
 
     public Result Run(params string[] args)
     {
-        var psi = new ProcessStartInfo(Binary) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        psi.ArgumentList.Add("--root");
-        psi.ArgumentList.Add(Root);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi) ?? throw new EngineException(EngineErrorKind.System, $"cannot run {Binary}");
-        p.StandardInput.Close();
-        var err = p.StandardError.ReadToEndAsync();
-        var output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return new Result(p.ExitCode, output, err.Result);
+        CapturedRun.Result r;
+        try { r = CapturedRun.Run(Binary, ["--root", Root, .. args]); }
+        catch (LinuxException e) { throw new EngineException(EngineErrorKind.System, $"cannot run {Binary}: {e.Message}"); }
+        return new Result(r.ExitCode, r.Stdout, r.Stderr);
     }
 
     /// <summary>The runtime's status ("created", "running", "paused", "stopped") and init pid, or null when it does not
@@ -55,6 +49,24 @@ public sealed class OciRuntime(string binary, string root)
     public void Resume(string id) => Check(Run("resume", id), "unpause", id);
 
     public void Delete(string id, bool force) => _ = force ? Run("delete", "--force", id) : Run("delete", id);
+
+    /// <summary>`delete --force` when the runtime may still hold state for <paramref name="id"/>. Every runc-compatible
+    /// runtime keeps its state under its root in an entry named after the id (oar, runc, crun: a directory; runsc:
+    /// files with the id in their name), so when no such entry exists there is nothing to delete and no process is
+    /// started — it was a `state` and a `delete` for every container start, stop and removal.</summary>
+    public void DeleteIfPresent(string id)
+    {
+        if (!MayKnow(id)) return;
+        Delete(id, force: true);
+    }
+
+    bool MayKnow(string id)
+    {
+        try { return Directory.EnumerateFileSystemEntries(Root, "*" + id + "*").Any(); }
+        catch (DirectoryNotFoundException) { return false; }
+        catch (IOException) { return true; }
+        catch (UnauthorizedAccessException) { return true; }
+    }
 
     static void Check(Result r, string verb, string id)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Skiff.Linux;
 using Skiff.Shim.Protocol;
@@ -59,16 +58,9 @@ public static class ShimFiles
     /// container (or failed).</summary>
     public static string? RuntimeStatus(ShimConfig config)
     {
-        var psi = new ProcessStartInfo(config.RuntimePath) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add("--root"); psi.ArgumentList.Add(config.RuntimeRoot);
-        foreach (var a in config.RuntimeArgs) psi.ArgumentList.Add(a);
-        psi.ArgumentList.Add("state"); psi.ArgumentList.Add(config.Id);
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        var output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        _ = stderr.Result;
-        if (p.ExitCode != 0) return null;
+        var r = CapturedRun.Run(config.RuntimePath, ["--root", config.RuntimeRoot, .. config.RuntimeArgs, "state", config.Id]);
+        var output = r.Stdout;
+        if (r.ExitCode != 0) return null;
         try
         {
             using var doc = JsonDocument.Parse(output);
