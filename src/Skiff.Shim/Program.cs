@@ -4,10 +4,10 @@ using Skiff.Shim.Protocol;
 namespace Skiff.Shim;
 
 /// <summary>
-/// skiff-shim: one small process per container. <c>skiff-shim &lt;shim.json&gt;</c> with a pipe on fd 3: the
-/// first process re-executes itself in a new session and exits (so the shim is nobody's child and the engine
-/// reaps nothing later); the second supervises the container and reports <c>ok &lt;pid&gt;</c> or
-/// <c>error &lt;message&gt;</c> on fd 3. See docs/shim.md.
+/// skiff-shim: one small process per container. The engine runs <c>skiff-shim --detached &lt;shim.json&gt;</c> in a new
+/// session with a pipe on fd 3 (one exec; the engine reaps it or leaves it to init when it exits). By hand,
+/// <c>skiff-shim &lt;shim.json&gt;</c> first re-executes itself that way and exits, so the shim is nobody's child. The
+/// supervising process reports <c>ok &lt;pid&gt;</c> or <c>error &lt;message&gt;</c> on fd 3. See docs/shim.md.
 /// </summary>
 public static class Program
 {
@@ -26,6 +26,8 @@ public static class Program
         ShimConfig config;
         try
         {
+            // Started directly by the engine (or by Detach): nothing the starter leaked may follow into the runtime.
+            Host.CloseRange(Handshake.Fd + 1, cloexecOnly: true);
             Processes.Ignore(Processes.SIGPIPE);
             Processes.Prctl(Processes.PR_SET_CHILD_SUBREAPER, 1, what: "PR_SET_CHILD_SUBREAPER");
             Host.Chdir("/");

@@ -7,7 +7,7 @@ namespace Skiff.Engine.Shims;
 
 /// <summary>
 /// Starts a skiff-shim for one container: writes <c>shim.json</c> next to the state file, runs
-/// <c>skiff-shim &lt;shim.json&gt;</c> with a pipe on fd 3 and waits for its one line: <c>ok &lt;containerPid&gt;</c>
+/// <c>skiff-shim --detached &lt;shim.json&gt;</c> in a new session with a pipe on fd 3 and waits for its one line: <c>ok &lt;containerPid&gt;</c>
 /// (the container runs; the shim has detached) or <c>error &lt;message&gt;</c> (nothing is left behind).
 /// </summary>
 public static class ShimLauncher
@@ -32,14 +32,17 @@ public static class ShimLauncher
             {
                 try
                 {
-                    pid = Processes.Spawn(shimBinary, ["skiff-shim", configPath], EnvironmentList(),
+                    ShimChildren.ReapExited();
+                    pid = Processes.Spawn(shimBinary, ["skiff-shim", "--detached", configPath], EnvironmentList(),
                         [(0, devNull.Value), (1, devNull.Value), (2, devNull.Value), (3, write.Value)], cwd: "/", newSession: true);
                 }
                 catch (LinuxException e) { throw new ShimStartException($"starting the shim {shimBinary}: {e.Message}"); }
             }
             string line = ReadLine(read.Value, out bool timedOut);
-            // The first shim process only relaunches itself detached; reap it.
-            try { Processes.Wait(pid, out _, 0); } catch (LinuxException) { }
+            // The shim is this process's child (one exec, not a relaunch): reaped here if it already failed, else
+            // later (ShimChildren) or by init once this process exits.
+            ShimChildren.Track(pid);
+            ShimChildren.ReapExited();
             if (timedOut) throw new ShimStartException($"the shim did not report within {Timeout.TotalSeconds:0} s (container {config.Id})");
             if (line.StartsWith("ok ", StringComparison.Ordinal) && int.TryParse(line.AsSpan(3), out int containerPid))
             {
