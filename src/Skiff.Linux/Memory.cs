@@ -2,10 +2,11 @@ using System.Runtime.InteropServices;
 
 namespace Skiff.Linux;
 
-/// <summary>Giving memory back to the kernel: madvise(2) and glibc's malloc_trim(3).</summary>
+/// <summary>Giving memory back to the kernel: madvise(2), glibc's malloc_trim(3) and mallopt(3).</summary>
 public static unsafe partial class Memory
 {
-    public const int MADV_DONTNEED = 4;
+    public const int MADV_RANDOM = 1, MADV_DONTNEED = 4;
+    public const int PageSize = 4096;
 
     [LibraryImport("libc", SetLastError = true)] private static partial int madvise(nint addr, nuint length, int advice);
     [LibraryImport("libc")] private static partial int malloc_trim(nuint pad);
