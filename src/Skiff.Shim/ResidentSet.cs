@@ -14,41 +14,79 @@ static unsafe class ResidentSet
 {
     const int MapsBufferSize = 32 * 1024;
     const int PagemapBatch = 512;
+    const int MaxRuns = 256;
     const ulong PagePresent = 1UL << 63, PageFileOrShared = 1UL << 61;
 
     public static void Shrink()
     {
         GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers(); // the finalizer thread runs its code now, before the drop, not after it
-        Memory.TrimHeap();
         DropCleanFilePages();
     }
 
+    /// <summary>
+    /// Finds the clean runs first and drops them after, highest address first: the shim's own code (non-PIE, at the
+    /// bottom) goes last, so all that runs after it is the madvise call and the way back into the poll loop. Every
+    /// page touched after the drop faults back in with its 64 KB neighbourhood (the kernel's fault-around), so what
+    /// runs then is kept to a few functions.
+    /// </summary>
     static void DropCleanFilePages()
     {
-        byte* maps = (byte*)NativeMemory.Alloc(MapsBufferSize);
+        // One malloc'd block for the maps text, a pagemap batch and the runs: no stack growth, no GC heap.
+        byte* block = (byte*)NativeMemory.Alloc(MapsBufferSize + PagemapBatch * sizeof(ulong) + MaxRuns * 2 * sizeof(ulong));
+        byte* maps = block;
+        ulong* batch = (ulong*)(block + MapsBufferSize);
+        var runs = new Runs(new Span<ulong>(batch + PagemapBatch, MaxRuns * 2));
         try
         {
             int length = ReadAll("/proc/self/maps", maps, MapsBufferSize);
-            if (length <= 0) return;
-            int pagemap = OpenReadOnly("/proc/self/pagemap");
-            if (pagemap < 0) return;
-            try
+            int pagemap = length > 0 ? OpenReadOnly("/proc/self/pagemap") : -1;
+            if (pagemap >= 0)
             {
-                var text = new ReadOnlySpan<byte>(maps, length);
-                text = text[..(text.LastIndexOf((byte)'\n') + 1)]; // whole lines only (a full buffer may end mid-line)
-                while (text.Length > 0)
+                try
                 {
-                    int eol = text.IndexOf((byte)'\n');
-                    var line = eol < 0 ? text : text[..eol];
-                    text = eol < 0 ? default : text[(eol + 1)..];
-                    if (TryParsePrivateFileMapping(line, out ulong start, out ulong end)) DropCleanPages(pagemap, start, end);
+                    var text = new ReadOnlySpan<byte>(maps, length);
+                    text = text[..(text.LastIndexOf((byte)'\n') + 1)]; // whole lines only (a full buffer may end mid-line)
+                    while (text.Length > 0)
+                    {
+                        int eol = text.IndexOf((byte)'\n');
+                        var line = text[..eol];
+                        text = text[(eol + 1)..];
+                        if (TryParsePrivateFileMapping(line, out ulong start, out ulong end)) FindCleanPages(pagemap, batch, start, end, ref runs);
+                    }
                 }
+                catch (LinuxException) { } // pagemap unreadable: drop what was found so far
+                finally { Files.Close(pagemap); }
             }
-            catch (LinuxException) { } // pagemap unreadable: keep what is resident
-            finally { Files.Close(pagemap); }
+            runs.DropAll();
         }
-        finally { NativeMemory.Free(maps); }
+        finally
+        {
+            // After the drop: these two are placed next to the poll loop (idle-path.order), so they cost no extra fault.
+            NativeMemory.Free(block);
+            Memory.TrimHeap();
+        }
+    }
+
+    /// <summary>Page runs to drop, in native memory (the GC heap is left alone here).</summary>
+    ref struct Runs(Span<ulong> pairs)
+    {
+        readonly Span<ulong> pairs = pairs;
+        int count;
+
+        public void Add(ulong start, ulong end)
+        {
+            if (count * 2 == pairs.Length) DropAll(); // more runs than room: drop those found so far now
+            pairs[count * 2] = start;
+            pairs[count * 2 + 1] = end;
+            count++;
+        }
+
+        public void DropAll()
+        {
+            for (int i = count - 1; i >= 0; i--) Memory.Advise((nint)pairs[i * 2], (nuint)(pairs[i * 2 + 1] - pairs[i * 2]), Memory.MADV_DONTNEED);
+            count = 0;
+        }
     }
 
     /// <summary>"start-end perms offset dev inode path": a private mapping of a file (inode ≠ 0).</summary>
@@ -86,10 +124,9 @@ static unsafe class ResidentSet
         return digits.Length > 0;
     }
 
-    /// <summary>Drops each run of present pages that are still the file's own (not copied on write).</summary>
-    static void DropCleanPages(int pagemap, ulong start, ulong end)
+    /// <summary>Adds each run of present pages that are still the file's own (not copied on write).</summary>
+    static void FindCleanPages(int pagemap, ulong* entries, ulong start, ulong end, ref Runs runs)
     {
-        ulong* entries = stackalloc ulong[PagemapBatch];
         ulong runStart = 0;
         for (ulong page = start; page < end;)
         {
@@ -102,13 +139,11 @@ static unsafe class ResidentSet
             {
                 bool clean = (entries[i] & (PagePresent | PageFileOrShared)) == (PagePresent | PageFileOrShared);
                 if (clean && runStart == 0) runStart = page;
-                else if (!clean && runStart != 0) { Drop(runStart, page); runStart = 0; }
+                else if (!clean && runStart != 0) { runs.Add(runStart, page); runStart = 0; }
             }
         }
-        if (runStart != 0) Drop(runStart, end);
+        if (runStart != 0) runs.Add(runStart, end);
     }
-
-    static void Drop(ulong start, ulong end) => Memory.Advise((nint)start, (nuint)(end - start), Memory.MADV_DONTNEED);
 
     static int OpenReadOnly(string path)
     {
