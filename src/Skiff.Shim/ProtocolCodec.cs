@@ -4,7 +4,7 @@ using Skiff.Shim.Protocol;
 namespace Skiff.Shim;
 
 /// <summary>
-/// The shim's side of the protocol JSON, read and written with Utf8JsonReader/Utf8JsonWriter directly: the same
+/// The shim's side of the protocol JSON, read with Utf8JsonReader and written with <see cref="JsonObjectWriter"/>: the same
 /// camelCase documents <see cref="ShimJson"/> reads and writes on the engine side (the shim tests cross-check
 /// both), without the serializer's metadata and converter caches — about 100 KB of live heap and a few hundred KB
 /// of code an idle shim would otherwise keep resident.
