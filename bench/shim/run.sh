@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Idle memory per container supervisor: skiff-shim vs podman's conmon, measured in one run.
+# Idle memory per container supervisor: skiff-shim vs podman's conmon vs containerd-shim-runc-v2, in one run.
 # Starts N idle busybox containers (`sleep 1000`) under each, reads /proc/<pid>/smaps_rollup of every
-# skiff-shim and every conmon, and prints averages (Rss, Pss, Anonymous) and the ratios skiff/conmon.
+# supervisor process, and prints averages (Rss, Pss, Anonymous) and the ratios skiff/conmon, skiff/containerd.
+# containerd runs as a private daemon (own root, state and socket under the work directory); it is skipped
+# when containerd or ctr is not installed. Everything started here - containers, podman's overlay mounts, the
+# containerd daemon, the work directory - is removed on exit, also when a step fails or on Ctrl-C.
 # Usage: bench/shim/run.sh [N]   (env: SKIFF_SHIM, OAR_BINARY, RUNTIME=oar|runc|crun for the shim,
 #                                 PODMAN_RUNTIME=crun|runc for podman)
 set -euo pipefail
@@ -17,17 +20,39 @@ command -v podman >/dev/null || { echo "bench: podman is not installed (apt-get 
 
 W=$(mktemp -d /tmp/skiff-bench-shim.XXXXXX)
 PODMAN=(podman --root "$W/podman/root" --runroot "$W/podman/run" --cgroup-manager cgroupfs --events-backend file)
-shim_ids=()
+CTR=(ctr --address "$W/containerd/c.sock")
+shim_ids=(); ctd_ids=(); ctd_pid=
 cleanup() {
-  for id in "${shim_ids[@]}"; do "$RT" --root "$W/rt" kill "$id" 9 >/dev/null 2>&1 || true; done
+  set +e
+  for id in "${shim_ids[@]}"; do "$RT" --root "$W/rt" kill "$id" 9 >/dev/null 2>&1; done
+  for id in "${ctd_ids[@]}"; do "${CTR[@]}" task kill -s KILL "$id" >/dev/null 2>&1; done
   sleep 1
-  for id in "${shim_ids[@]}"; do "$RT" --root "$W/rt" delete --force "$id" >/dev/null 2>&1 || true; done
-  "${PODMAN[@]}" rm -f -a -t 0 >/dev/null 2>&1 || true
-  "${PODMAN[@]}" rmi -a -f >/dev/null 2>&1 || true
-  umount -R "$W/podman/root" 2>/dev/null || true
-  rm -rf "$W" 2>/dev/null || true
+  for id in "${shim_ids[@]}"; do "$RT" --root "$W/rt" delete --force "$id" >/dev/null 2>&1; done
+  for id in "${ctd_ids[@]}"; do
+    "${CTR[@]}" task delete --force "$id" >/dev/null 2>&1; "${CTR[@]}" container delete "$id" >/dev/null 2>&1
+  done
+  if [ -n "$ctd_pid" ]; then
+    kill "$ctd_pid" 2>/dev/null
+    for _ in $(seq 1 50); do kill -0 "$ctd_pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+  if [ -d "$W/podman" ]; then
+    "${PODMAN[@]}" rm -f -a -t 0 >/dev/null 2>&1
+    "${PODMAN[@]}" rmi -a -f >/dev/null 2>&1
+    # conmon runs `podman container cleanup` when a container dies; those processes (re)mount the storage
+    # after the commands above returned. Wait for them (up to 20 s) before unmounting.
+    for _ in $(seq 1 200); do pgrep -f -- "--root $W/podman/root" >/dev/null || break; sleep 0.1; done
+  fi
+  # podman's storage leaves overlay mounts (and a private bind of its overlay directory) behind: unmount
+  # every mount under the work directory, deepest first, before removing it.
+  for _ in 1 2 3; do
+    mounts=$(awk -v w="$W/" 'index($5, w) == 1 {print $5}' /proc/self/mountinfo | sort -r)
+    [ -z "$mounts" ] && break
+    for m in $mounts; do umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null; done
+  done
+  rm -rf --one-file-system "$W"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
 
 # A busybox rootfs from Debian's busybox-static.
 mkdir -p "$W/rootfs/bin" "$W/rootfs"/{proc,sys,dev,etc,tmp}
@@ -70,7 +95,34 @@ if ! prun 1 2>"$W/podman.err"; then
 fi
 for i in $(seq 2 "$N"); do prun "$i"; done
 
-sleep 2  # let both settle into their idle loops
+# containerd (containerd-shim-runc-v2 with runc) xN on the same rootfs, through a private daemon.
+if command -v containerd >/dev/null && command -v ctr >/dev/null; then
+  mkdir -p "$W/containerd"
+  cat >"$W/containerd/config.toml" <<TOML
+version = 2
+root = "$W/containerd/root"
+state = "$W/containerd/state"
+disabled_plugins = ["io.containerd.grpc.v1.cri", "io.containerd.snapshotter.v1.btrfs", "io.containerd.snapshotter.v1.zfs", "io.containerd.snapshotter.v1.devmapper", "io.containerd.snapshotter.v1.aufs"]
+[grpc]
+  address = "$W/containerd/c.sock"
+[ttrpc]
+  address = "$W/containerd/c.sock.ttrpc"
+[metrics]
+  address = ""
+TOML
+  containerd --config "$W/containerd/config.toml" >"$W/containerd/log" 2>&1 &
+  ctd_pid=$!
+  for _ in $(seq 1 100); do "${CTR[@]}" version >/dev/null 2>&1 && break; sleep 0.1; done
+  for i in $(seq 1 "$N"); do
+    id="skiff-bench-$$-$i"
+    ctd_ids+=("$id")
+    "${CTR[@]}" run -d --rootfs "$W/rootfs" "$id" /bin/sleep 1000 >/dev/null
+  done
+else
+  echo "bench: containerd/ctr not installed; containerd-shim not measured" >&2
+fi
+
+sleep 2  # let all settle into their idle loops
 measure() { # label pids...
   local label=$1; shift
   awk -v label="$label" -v n="$#" '
@@ -80,14 +132,21 @@ measure() { # label pids...
 }
 shim_pids=$(for i in $(seq 1 "$N"); do python3 -c "import json,sys;print(json.load(open(sys.argv[1]))['shimPid'])" "$W/c$i/shim-state.json"; done)
 conmon_pids=$(for i in $(seq 1 "$N"); do "${PODMAN[@]}" inspect --format '{{.State.ConmonPid}}' "skiff-bench-$$-$i"; done)
+# A containerd task's shim is its init's parent.
+ctd_pids=$(for id in "${ctd_ids[@]}"; do
+  p=$("${CTR[@]}" task ls | awk -v id="$id" '$1 == id {print $2}'); ps -o ppid= -p "$p" | tr -d ' '
+done)
 
 echo "idle supervisors, $N containers each (averages per process)"
 printf "%-12s %3s  %11s %11s %11s\n" "" "n" "Rss" "Pss" "Anonymous"
 s=$(measure "skiff-shim" $shim_pids); c=$(measure "conmon" $conmon_pids)
 echo "$s"; echo "$c"
-python3 - "$s" "$c" <<'PY'
+d=""; if [ -n "$ctd_pids" ]; then d=$(measure "containerd" $ctd_pids); echo "$d"; fi
+python3 - "$s" "$c" "$d" <<'PY'
 import sys
 s = [float(x) for x in sys.argv[1].split()[2::2]]
-c = [float(x) for x in sys.argv[2].split()[2::2]]
-print("ratio skiff/conmon   Rss %.2fx   Pss %.2fx   Anonymous %.2fx" % tuple(a / b for a, b in zip(s, c)))
+for name, row in (("conmon", sys.argv[2]), ("containerd-shim", sys.argv[3])):
+    if not row: continue
+    o = [float(x) for x in row.split()[2::2]]
+    print("ratio skiff/%-16s Rss %.2fx   Pss %.2fx   Anonymous %.2fx" % ((name,) + tuple(a / b for a, b in zip(s, o))))
 PY

@@ -6,13 +6,14 @@ namespace Skiff.Linux;
 public static unsafe partial class Memory
 {
     public const int MADV_DONTNEED = 4;
+    public const int PageSize = 4096;
 
-    [LibraryImport("libc", SetLastError = true)] private static partial int madvise(nint addr, nuint length, int advice);
+    [LibraryImport("libc")] private static partial int madvise(nint addr, nuint length, int advice);
     [LibraryImport("libc")] private static partial int malloc_trim(nuint pad);
 
-    /// <summary>madvise(2); returns 0 or the errno.</summary>
-    public static int Advise(nint address, nuint length, int advice)
-        => madvise(address, length, advice) == 0 ? 0 : Marshal.GetLastPInvokeError();
+    /// <summary>madvise(2); false when the kernel refused. No errno is fetched: a caller that has just dropped its
+    /// own code's pages wants nothing more to run than the call itself.</summary>
+    public static bool Advise(nint address, nuint length, int advice) => madvise(address, length, advice) == 0;
 
     /// <summary>Returns free malloc memory at the top of the heap and in free chunks to the kernel.</summary>
     public static void TrimHeap() => malloc_trim(0);

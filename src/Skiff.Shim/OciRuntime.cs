@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Skiff.Linux;
 using Skiff.Shim.Protocol;
@@ -12,7 +13,6 @@ namespace Skiff.Shim;
 sealed class OciRuntime(ShimConfig config)
 {
     readonly string logPath = Path.Combine(config.BundlePath, "log.json");
-    readonly List<string> env = Environ.Current();
 
     public string PidFile => Path.Combine(config.BundlePath, "init.pid");
 
@@ -60,7 +60,7 @@ sealed class OciRuntime(ShimConfig config)
         {
             int o = capture ? outWrite.Value : stdout >= 0 ? stdout : devNull.Value;
             int e = capture ? outWrite.Value : stderr >= 0 ? stderr : devNull.Value;
-            pid = Processes.Spawn(config.RuntimePath, argv, env, [(0, stdin >= 0 ? stdin : devNull.Value), (1, o), (2, e)], cwd: config.BundlePath);
+            pid = Processes.Spawn(config.RuntimePath, argv, Environ.Current(), [(0, stdin >= 0 ? stdin : devNull.Value), (1, o), (2, e)], cwd: config.BundlePath);
         }
         catch (LinuxException ex)
         {
@@ -121,6 +121,6 @@ sealed class OciRuntime(ShimConfig config)
     public int ReadPid()
     {
         var text = File.ReadAllText(PidFile).Trim();
-        return int.TryParse(text, out int pid) && pid > 0 ? pid : throw new InvalidOperationException($"pid file {PidFile}: \"{text}\" is not a pid");
+        return int.TryParse(text, NumberStyles.Integer, NumberFormatInfo.InvariantInfo, out int pid) && pid > 0 ? pid : throw new InvalidOperationException($"pid file {PidFile}: \"{text}\" is not a pid");
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Skiff.Linux;
 
 namespace Skiff.Shim;
@@ -48,7 +49,7 @@ sealed class OomCounter
         try
         {
             foreach (var line in File.ReadAllLines(file))
-                if (line.StartsWith("oom_kill ", StringComparison.Ordinal) && long.TryParse(line.AsSpan(9), out long n)) return n;
+                if (line.StartsWith("oom_kill ", StringComparison.Ordinal) && long.TryParse(line.AsSpan(9), NumberStyles.Integer, NumberFormatInfo.InvariantInfo, out long n)) return n;
         }
         catch (IOException) { }
         return 0;

@@ -1,11 +1,10 @@
-using System.Buffers;
 using System.Text.Json;
 using Skiff.Shim.Protocol;
 
 namespace Skiff.Shim;
 
 /// <summary>
-/// The shim's side of the protocol JSON, read and written with Utf8JsonReader/Utf8JsonWriter directly: the same
+/// The shim's side of the protocol JSON, read with Utf8JsonReader and written with <see cref="JsonObjectWriter"/>: the same
 /// camelCase documents <see cref="ShimJson"/> reads and writes on the engine side (the shim tests cross-check
 /// both), without the serializer's metadata and converter caches — about 100 KB of live heap and a few hundred KB
 /// of code an idle shim would otherwise keep resident.
@@ -19,7 +18,7 @@ static class ProtocolCodec
         Expect(ref r, JsonTokenType.StartObject, "the document");
         while (Next(ref r, out var name))
         {
-            switch (name.ToLowerInvariant())
+            switch (Key(name))
             {
                 case "id": c.Id = Str(ref r, name); break;
                 case "bundlepath": c.BundlePath = Str(ref r, name); break;
@@ -54,7 +53,7 @@ static class ProtocolCodec
         Expect(ref r, JsonTokenType.StartObject, "the attach request");
         while (Next(ref r, out var name))
         {
-            switch (name.ToLowerInvariant())
+            switch (Key(name))
             {
                 case "stdin": a.Stdin = Bool(ref r, name); break;
                 case "stdout": a.Stdout = Bool(ref r, name); break;
@@ -66,39 +65,38 @@ static class ProtocolCodec
         return a;
     }
 
-    public static byte[] Write(ShimState s) => Write(w =>
-    {
-        w.WriteNumber("shimPid", s.ShimPid);
-        w.WriteNumber("shimStartTime", s.ShimStartTime);
-        w.WriteNumber("containerPid", s.ContainerPid);
-        w.WriteString("startedAt", s.StartedAt);
-        w.WriteNumber("restartCount", s.RestartCount);
-        w.WriteString("status", s.Status);
-        w.WriteString("attachSocketPath", s.AttachSocketPath);
-        w.WriteString("controlSocketPath", s.ControlSocketPath);
-    });
+    public static byte[] Write(ShimState s) => new JsonObjectWriter()
+        .Number("shimPid", s.ShimPid)
+        .Number("shimStartTime", (long)s.ShimStartTime)
+        .Number("containerPid", s.ContainerPid)
+        .Instant("startedAt", s.StartedAt)
+        .Number("restartCount", s.RestartCount)
+        .String("status", s.Status)
+        .String("attachSocketPath", s.AttachSocketPath)
+        .String("controlSocketPath", s.ControlSocketPath)
+        .ToArray();
 
-    public static byte[] Write(ShimExit e) => Write(w =>
-    {
-        w.WriteNumber("exitCode", e.ExitCode);
-        w.WriteString("startedAt", e.StartedAt);
-        w.WriteString("finishedAt", e.FinishedAt);
-        w.WriteBoolean("oomKilled", e.OomKilled);
-        w.WriteNumber("restartCount", e.RestartCount);
-        w.WriteString("error", e.Error);
-        w.WriteBoolean("restarting", e.Restarting);
-    });
+    public static byte[] Write(ShimExit e) => new JsonObjectWriter()
+        .Number("exitCode", e.ExitCode)
+        .Instant("startedAt", e.StartedAt)
+        .Instant("finishedAt", e.FinishedAt)
+        .Bool("oomKilled", e.OomKilled)
+        .Number("restartCount", e.RestartCount)
+        .String("error", e.Error)
+        .Bool("restarting", e.Restarting)
+        .ToArray();
 
-    static byte[] Write(Action<Utf8JsonWriter> body)
+    /// <summary>Property names compared without case, ASCII only: <c>ToLowerInvariant</c> would build the invariant
+    /// culture's data (about 17 KB an idle shim would keep).</summary>
+    static string Key(string name)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            body(w);
-            w.WriteEndObject();
-        }
-        return buffer.WrittenSpan.ToArray();
+        foreach (char ch in name)
+            if (ch is >= 'A' and <= 'Z')
+                return string.Create(name.Length, name, static (span, n) =>
+                {
+                    for (int i = 0; i < n.Length; i++) span[i] = n[i] is >= 'A' and <= 'Z' ? (char)(n[i] + 32) : n[i];
+                });
+        return name;
     }
 
     static RestartPolicy Policy(ref Utf8JsonReader r)
@@ -107,7 +105,7 @@ static class ProtocolCodec
         Expect(ref r, JsonTokenType.StartObject, "restartPolicy");
         while (Next(ref r, out var name))
         {
-            switch (name.ToLowerInvariant())
+            switch (Key(name))
             {
                 case "name": p.Name = Str(ref r, "restartPolicy.name"); break;
                 case "maximumretrycount": p.MaximumRetryCount = Int(ref r, "restartPolicy.maximumRetryCount"); break;
@@ -130,7 +128,7 @@ static class ProtocolCodec
             while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
             {
                 var name = r.GetString()!;
-                switch (name.ToLowerInvariant())
+                switch (Key(name))
                 {
                     case "proto": p.Proto = Str(ref r, "heldPorts.proto"); break;
                     case "hostip": p.HostIp = Str(ref r, "heldPorts.hostIp"); break;

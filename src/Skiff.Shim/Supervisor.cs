@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using Skiff.Linux;
 using Skiff.Shim.Protocol;
@@ -32,6 +33,7 @@ sealed unsafe class Supervisor(ShimConfig config)
     long startedTicks;
     bool stopRequested, finished, sweepOrphans;
     long restartAt = -1;
+    readonly ulong shimStartTime = SelfStartTime.Read();
     int restartsDone; // restarts that happened (docker's RestartCount); the rule counts scheduled ones
 
     public int Run()
@@ -132,8 +134,8 @@ sealed unsafe class Supervisor(ShimConfig config)
     /// namespace; only then is a periodic sweep needed.</summary>
     static bool SharesPidNamespace(int pid)
     {
-        try { return File.ResolveLinkTarget($"/proc/{pid}/ns/pid", false)?.ToString() == File.ResolveLinkTarget("/proc/self/ns/pid", false)?.ToString(); }
-        catch (IOException) { return false; }
+        try { return Files.ReadlinkAt(Files.AT_FDCWD, $"/proc/{pid}/ns/pid") == Files.ReadlinkAt(Files.AT_FDCWD, "/proc/self/ns/pid"); }
+        catch (LinuxException) { return false; }
     }
 
     void Loop()
@@ -187,7 +189,7 @@ sealed unsafe class Supervisor(ShimConfig config)
                 if (restartAt >= 0) { restartAt = -1; finished = true; RecordExit(lastExitCode, false, lastOom, ""); }
                 return null;
             case ControlCommands.Resize:
-                if (words.Length != 3 || !ushort.TryParse(words[1], out var rows) || !ushort.TryParse(words[2], out var cols))
+                if (words.Length != 3 || !ushort.TryParse(words[1], NumberStyles.Integer, NumberFormatInfo.InvariantInfo, out var rows) || !ushort.TryParse(words[2], NumberStyles.Integer, NumberFormatInfo.InvariantInfo, out var cols))
                     return "usage: resize <rows> <cols>";
                 if (stdio is not { Terminal: true }) return "the container has no terminal";
                 Terminals.SetSize(stdio.Master.Value, rows, cols);
@@ -276,7 +278,7 @@ sealed unsafe class Supervisor(ShimConfig config)
         => Records.Write(config.StatePath, new ShimState
         {
             ShimPid = Processes.CurrentPid,
-            ShimStartTime = Processes.StartTime(Processes.CurrentPid) ?? 0,
+            ShimStartTime = shimStartTime,
             ContainerPid = containerPid,
             StartedAt = startedAt,
             RestartCount = restartsDone,
