@@ -42,7 +42,9 @@ public static class Exec
             HasSeccomp = seccomp is not null, StateJson = Create.StateJson(record, "running"),
         };
         init.Sync.Send(SyncSocket.Options, RecordJson.Write(options));
-        init.Sync.Send(SyncSocket.Config, configBytes);
+        // The exec'd process needs only its own process object (below) and the compiled seccomp filter: not re-parsing
+        // the container's whole config.json in the new process is a cold JSON parse saved on every exec.
+        init.Sync.Send(SyncSocket.Config, "{}"u8);
         init.Sync.Send(SyncSocket.ProcessJson, ProcessWriter.Write(process));
         if (seccomp is not null) SeccompHandoff.Send(init.Sync, seccomp);
         // Success is silence: the sync socket is close-on-exec, so it reads end-of-file once execve succeeded.
