@@ -15,7 +15,7 @@ public static class ContainerFlags
         "--memory", "-m", "--cpus", "--cpu-shares", "-c", "--pids-limit", "--cap-add", "--cap-drop", "--security-opt",
         "--restart", "--label", "-l", "--runtime", "--pull", "--platform", "--group-add", "--dns", "--dns-search",
         "--dns-option", "--add-host", "--stop-signal", "--stop-timeout", "--log-driver", "--log-opt", "--shm-size",
-        "--expose", "--memory-swap", "--oom-score-adj", "--domainname", "-a", "--attach", "--cidfile", "--network-alias"];
+        "--expose", "--memory-swap", "--oom-score-adj", "--domainname", "-a", "--attach", "--cidfile", "--network-alias", "--ip"];
 
     public static CommandLine Parse(List<string> args) => CommandLine.Parse(args, Booleans, Valued, interspersed: false);
 
@@ -98,8 +98,20 @@ public static class ContainerFlags
         foreach (var b in hc.Binds ?? []) MountParser.ParseVolume(b);
         Ports(c, cfg, hc);
         var cmd = c.Positionals.Skip(1).ToList();
+        var aliases = c.Values("--network-alias").ToList();
+        var ip = c.Value("--ip");
+        if (ip is not null && !System.Net.IPAddress.TryParse(ip, out _))
+            throw new UsageException($"invalid argument \"{ip}\" for \"--ip\" flag: invalid string being converted to IP address: {ip}");
+        Dictionary<string, EndpointSettings>? endpoints = aliases.Count == 0 && ip is null ? null : new()
+        {
+            [hc.NetworkMode == "default" ? "bridge" : hc.NetworkMode] = new EndpointSettings
+            {
+                Aliases = aliases.Count > 0 ? aliases : null, IPAMConfig = ip is null ? null : new EndpointIpamConfig { IPv4Address = ip },
+            },
+        };
         return new CreateRequest
         {
+            EndpointsConfig = endpoints,
             Image = image,
             Name = c.Value("--name"),
             Command = cmd,
