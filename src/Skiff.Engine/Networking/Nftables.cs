@@ -115,7 +115,7 @@ sealed class Nftables(string table) : IDisposable
             add rule {t} postrouting ip saddr @subnets oifname != @bridges masquerade
             add rule {t} forward iifname @internal iifname . oifname != @internal_pairs drop
             add rule {t} forward oifname @internal iifname . oifname != @internal_pairs drop
-            add rule {t} forward iifname @bridges oifname @bridges iifname . oifname != @bridge_pairs drop
+            add rule {t} forward iifname @bridges oifname @bridges iifname . oifname != @bridge_pairs counter drop comment "skiff: isolation between networks"
 
             """;
     }
