@@ -60,7 +60,7 @@ public sealed partial class ContainerService
             try { _engine.Networks.Disconnect(rec.Id, ep.NetworkId); } catch (EngineException) { }
             throw;
         }
-        NetworkEvent("connect", rec, info);
+        NetworkEvent("connect", rec, info.Id, info.Name, info.Driver);
         return rec;
     }
 
@@ -98,7 +98,7 @@ public sealed partial class ContainerService
         if (name == NetworkService.DefaultNetworkName) { ns.IPAddress = ""; ns.Gateway = ""; ns.IPPrefixLen = 0; ns.MacAddress = ""; }
         if (live && had.EndpointID.Length > 0) DropPortsOf(rec);
         Store.Save(rec);
-        if (info is not null) NetworkEvent("disconnect", rec, info);
+        if (info is not null) NetworkEvent("disconnect", rec, info.Id, info.Name, info.Driver);
         return rec;
     }
 
@@ -120,9 +120,12 @@ public sealed partial class ContainerService
             throw EngineException.Conflict($"Container {rec.Id} is marked for removal and cannot be connected or disconnected to the network");
     }
 
-    void NetworkEvent(string action, ContainerRecord rec, NetworkInfo info)
-        => _engine.Events.Append("network", action, info.Id, new Dictionary<string, string>
+    /// <summary>docker's network event: actor = the network, attributes container, name (the network's) and type (driver).
+    /// Sent on `network connect/disconnect` and, as docker does, for each network a container joins at start or leaves
+    /// when it stops.</summary>
+    void NetworkEvent(string action, ContainerRecord rec, string networkId, string networkName, string driver = "bridge")
+        => _engine.Events.Append("network", action, networkId, new Dictionary<string, string>
         {
-            ["container"] = rec.Id, ["name"] = info.Name, ["type"] = info.Driver,
+            ["container"] = rec.Id, ["name"] = networkName, ["type"] = driver,
         });
 }

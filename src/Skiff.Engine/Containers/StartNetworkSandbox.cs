@@ -48,6 +48,7 @@ public sealed partial class ContainerService
                     IPAddress = settings.IPAMConfig?.IPv4Address, Ports = i == 0 ? ports : [],
                 });
                 ns.Networks[ep.NetworkName] = Endpoint(rec, ep, settings);
+                NetworkEvent("connect", rec, ep.NetworkId, ep.NetworkName);
                 if (ep.NetworkName == NetworkService.DefaultNetworkName)
                 {
                     ns.IPAddress = ep.IPAddress; ns.Gateway = ep.Gateway; ns.IPPrefixLen = ep.PrefixLen; ns.MacAddress = ep.MacAddress;
@@ -90,6 +91,8 @@ public sealed partial class ContainerService
         if (rec.Own.NetnsPath is null && !File.Exists(Path.Combine(Roots.NetnsDir, rec.Id))) return;
         _engine.Networks.DestroySandbox(rec.Id);
         rec.Own.NetnsPath = null;
+        foreach (var (name, e) in rec.NetworkSettings.Networks)
+            if (e.EndpointID.Length > 0) NetworkEvent("disconnect", rec, e.NetworkID, name);
         var ns = rec.NetworkSettings;
         ns.SandboxKey = ""; ns.IPAddress = ""; ns.Gateway = ""; ns.IPPrefixLen = 0; ns.MacAddress = "";
         foreach (var e in ns.Networks.Values) { e.IPAddress = ""; e.Gateway = ""; e.IPPrefixLen = 0; e.MacAddress = ""; e.EndpointID = ""; }

@@ -79,7 +79,14 @@ public sealed class NetworkConnectTests : IDisposable
         Assert.Null(_bed.Fetch(cli, $"http://{webIp}/"));
         Assert.DoesNotContain(cli, _bed.NetworkInspect(front).GetProperty("Containers").EnumerateObject().Select(c => c.Value.GetProperty("Name").GetString()));
 
+        // docker's network events (actor = the network; attributes container, name, type): at start, connect, disconnect, stop.
+        var cliId = E.Inspect(cli).GetProperty("Id").GetString();
         E.Ok("rm", "-f", web, cli);
+        var events = E.Ok("events", "--since", "30m", "--until", DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeSeconds().ToString(),
+            "--filter", "type=network", "--filter", $"container={cliId}", "--format", "{{.Action}} {{.Actor.Attributes.name}} {{.Actor.Attributes.type}}");
+        Assert.Equal([$"connect {back} bridge", $"connect {front} bridge", $"disconnect {front} bridge", $"disconnect {back} bridge"],
+            events.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
         E.Ok("network", "rm", front, back);
         Assert.Empty(_bed.Leftovers([frontBridge, backBridge]));
     }
@@ -141,11 +148,16 @@ public sealed class NetworkConnectTests : IDisposable
         E.Ok("start", later);
         Assert.Equal($"eth0 {_bed.Address(later, back)}/24", Interfaces(later));
 
+        // Several --network flags: the container joins all of them (eth0 the first, eth1 the next).
+        var multi = $"m{_bed.Tag}";
+        E.Ok("run", "-d", "--name", multi, "--network", back, "--network", front, EngineRoot.Image, "sleep", "600");
+        Assert.Equal($"eth0 {_bed.Address(multi, back)}/24\neth1 {_bed.Address(multi, front)}/24", Interfaces(multi));
+
         // -f takes an endpoint off a network even when its container is gone from the engine's records.
         Assert.Contains("No such container: ghost", E.Run("network", "disconnect", front, "ghost").Err);
         Assert.Contains("endpoint ghost not found", E.Run("network", "disconnect", "-f", front, "ghost").Err);
 
-        foreach (var c in new[] { web, job, hostCtr, noneCtr, joined, later }) E.Ok("rm", "-f", c);
+        foreach (var c in new[] { web, job, hostCtr, noneCtr, joined, later, multi }) E.Ok("rm", "-f", c);
         E.Ok("network", "rm", front, back);
         Assert.Empty(_bed.Leftovers([frontBridge, backBridge]));
     }
