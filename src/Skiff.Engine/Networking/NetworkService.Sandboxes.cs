@@ -140,6 +140,24 @@ public sealed partial class NetworkService
         RemoveEndpoint(all, n, e.ContainerId);
     }
 
+    /// <summary>`rename` of a running container: its endpoints carry the new name and every hosts file that listed the
+    /// old one (its peers' and its own) is rewritten in place.</summary>
+    public void RenameEndpoints(string containerId, string newName)
+    {
+        using var _ = _store.Lock();
+        var all = _store.All();
+        var mine = all.Where(n => n.Endpoints.ContainsKey(containerId)).ToList();
+        foreach (var n in mine)
+        {
+            n.Endpoints[containerId].ContainerName = newName;
+            _store.Save(n);
+            RefreshPeers(all, n, containerId);
+        }
+        var dir = mine.Select(n => n.Endpoints[containerId].FilesDir).FirstOrDefault(d => d is not null);
+        if (dir is not null && File.Exists(Path.Combine(dir, "hosts")))
+            HostsFile.WriteInPlace(Path.Combine(dir, "hosts"), HostsFile.Render(containerId, mine, null));
+    }
+
     /// <summary>The host ports the container's endpoints publish now.</summary>
     public IReadOnlyList<PortBinding> PublishedPorts(string containerId)
     {

@@ -121,6 +121,11 @@ public sealed class NetworkConnectTests : IDisposable
         Assert.Equal($"{web}\n", _bed.FetchEventually(job, $"http://{web}/"));
         Assert.Matches($@"{System.Text.RegularExpressions.Regex.Escape(fixedIp)}\t.*\bdb\b", E.Ok("exec", web, "cat", "/etc/hosts"));
 
+        // rename of a running container renames its entries in its peers' hosts files.
+        E.Ok("rename", job, job + "x");
+        job += "x";
+        Assert.Matches($@"{System.Text.RegularExpressions.Regex.Escape(fixedIp)}\t.*\b{job}\b", E.Ok("exec", web, "cat", "/etc/hosts"));
+
         // Errors for addresses and modes.
         Assert.Contains("Address already in use", E.Run("run", "-d", "--network", front, "--ip", fixedIp, EngineRoot.Image, "true").Err);
         Assert.Contains("no configured subnet contains IP address 192.0.2.7", E.Run("network", "connect", "--ip", "192.0.2.7", back, web).Err);
