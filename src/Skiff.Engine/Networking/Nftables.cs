@@ -14,8 +14,10 @@ namespace Skiff.Engine.Networking;
 /// <item>subnets / bridges: traffic from a network's subnet leaving through a non-Skiff interface is masqueraded; traffic
 /// from 127.0.0.0/8 that was DNAT-ed onto a bridge is masqueraded too (it needs route_localnet on the bridge);</item>
 /// <item>internal / internal_pairs: forwarding in or out of an internal network's bridge is dropped;</item>
-/// <item>bridge_pairs (each bridge paired with itself): forwarding from one Skiff bridge to another is dropped, so
-/// networks are isolated from each other (docker's DOCKER-ISOLATION chains); within a bridge traffic flows.</item>
+/// <item>isolated + bridge_pairs (each bridge, and each bridge paired with itself, always added together): forwarding
+/// from one isolated bridge to another is dropped, so networks are isolated from each other (docker's
+/// DOCKER-ISOLATION chains); within a bridge traffic flows. A bridge only in `bridges` (written by an older Skiff that
+/// shares the table) is never matched, so mixing versions cannot cut a network's own traffic.</item>
 /// </list>
 /// The table and a network's elements are written as one `nft -f -` batch (one kernel transaction: all or nothing);
 /// published ports are added/removed over nf_tables netlink directly (<see cref="Publish"/>, <see cref="Unpublish"/>).
@@ -96,6 +98,7 @@ sealed class Nftables(string table) : IDisposable
             add set {t} bridges {"{"} type ifname; {"}"}
             add set {t} internal {"{"} type ifname; {"}"}
             add set {t} internal_pairs {"{"} type ifname . ifname; {"}"}
+            add set {t} isolated {"{"} type ifname; {"}"}
             add set {t} bridge_pairs {"{"} type ifname . ifname; {"}"}
             add chain {t} publish
             add chain {t} prerouting {"{"} type nat hook prerouting priority dstnat; policy accept; {"}"}
@@ -115,7 +118,7 @@ sealed class Nftables(string table) : IDisposable
             add rule {t} postrouting ip saddr @subnets oifname != @bridges masquerade
             add rule {t} forward iifname @internal iifname . oifname != @internal_pairs drop
             add rule {t} forward oifname @internal iifname . oifname != @internal_pairs drop
-            add rule {t} forward iifname @bridges oifname @bridges iifname . oifname != @bridge_pairs counter drop comment "skiff: isolation between networks"
+            add rule {t} forward iifname @isolated oifname @isolated iifname . oifname != @bridge_pairs counter drop comment "skiff: isolation between networks"
 
             """;
     }
@@ -127,6 +130,7 @@ sealed class Nftables(string table) : IDisposable
         var sb = new StringBuilder();
         sb.Append($"add element {t} bridges {{ \"{n.Bridge}\" }}\n");
         sb.Append($"add element {t} bridge_pairs {{ \"{n.Bridge}\" . \"{n.Bridge}\" }}\n");
+        sb.Append($"add element {t} isolated {{ \"{n.Bridge}\" }}\n");
         if (n.Internal)
         {
             sb.Append($"add element {t} internal {{ \"{n.Bridge}\" }}\n");
@@ -143,6 +147,7 @@ sealed class Nftables(string table) : IDisposable
         var list = new List<string>
         {
             $"delete element {t} bridges {{ \"{n.Bridge}\" }}",
+            $"delete element {t} isolated {{ \"{n.Bridge}\" }}",
             $"delete element {t} bridge_pairs {{ \"{n.Bridge}\" . \"{n.Bridge}\" }}",
         };
         if (n.Internal)
