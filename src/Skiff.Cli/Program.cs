@@ -65,6 +65,7 @@ namespace Skiff.Cli
               network inspect  Show networks' details as JSON
               network rm       Remove networks
               network prune    Remove networks no container uses
+              network connect / disconnect   Connect a container to a network (--alias, --ip) / disconnect it (-f)
             """;
 
         public static async Task<int> Run(string[] argv)
@@ -148,6 +149,7 @@ namespace Skiff.Cli
                     "network inspect" => NetworkInspect.Run(ctx, rest),
                     "network rm" or "network remove" => NetworkRemove.Run(ctx, rest),
                     "network prune" => NetworkPrune.Run(ctx, rest),
+                    "network connect" => NetworkConnect.Run(ctx, rest), "network disconnect" => NetworkDisconnect.Run(ctx, rest),
                     _ => throw new UsageException($"unknown command \"{verb}\"\n\n{Usage}"),
                 };
             }

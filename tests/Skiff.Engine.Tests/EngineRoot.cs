@@ -27,6 +27,8 @@ public sealed class EngineRoot : IDisposable
 
     public string DataRoot { get; }
     public string RunRoot { get; }
+    /// <summary>Extra environment for every skiff command (e.g. a test's own SKIFF_DEFAULT_BRIDGE / SKIFF_NFT_TABLE).</summary>
+    public Dictionary<string, string> Environment { get; } = [];
 
     public static string RepoRoot
     {
@@ -38,13 +40,13 @@ public sealed class EngineRoot : IDisposable
         }
     }
 
-    public static string Oar => Environment.GetEnvironmentVariable("OAR_BINARY") is { Length: > 0 } e ? e : Path.Combine(RepoRoot, "out", "oar", "oar");
+    public static string Oar => System.Environment.GetEnvironmentVariable("OAR_BINARY") is { Length: > 0 } e ? e : Path.Combine(RepoRoot, "out", "oar", "oar");
 
     public static string Shim
     {
         get
         {
-            if (Environment.GetEnvironmentVariable("SKIFF_SHIM") is { Length: > 0 } e) return e;
+            if (System.Environment.GetEnvironmentVariable("SKIFF_SHIM") is { Length: > 0 } e) return e;
             var published = Path.Combine(RepoRoot, "out", "skiff", "skiff-shim");
             if (File.Exists(published)) return published;
             return Path.Combine(RepoRoot, "src", "Skiff.Shim", "bin", "Debug", "net10.0", "linux-x64", "skiff-shim");
@@ -62,6 +64,7 @@ public sealed class EngineRoot : IDisposable
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["OAR_BINARY"] = Oar;
         psi.Environment["SKIFF_SHIM"] = Shim;
+        foreach (var (k, v) in Environment) psi.Environment[k] = v;
         return Process.Start(psi)!;
     }
 

@@ -15,7 +15,7 @@ public static class ContainerFlags
         "--memory", "-m", "--cpus", "--cpu-shares", "-c", "--pids-limit", "--cap-add", "--cap-drop", "--security-opt",
         "--restart", "--label", "-l", "--runtime", "--pull", "--platform", "--group-add", "--dns", "--dns-search",
         "--dns-option", "--add-host", "--stop-signal", "--stop-timeout", "--log-driver", "--log-opt", "--shm-size",
-        "--expose", "--memory-swap", "--oom-score-adj", "--domainname", "-a", "--attach", "--cidfile", "--network-alias"];
+        "--expose", "--memory-swap", "--oom-score-adj", "--domainname", "-a", "--attach", "--cidfile", "--network-alias", "--ip"];
 
     public static CommandLine Parse(List<string> args) => CommandLine.Parse(args, Booleans, Valued, interspersed: false);
 
@@ -52,7 +52,7 @@ public static class ContainerFlags
             CapAdd = NullIfEmpty(c.Values("--cap-add").SelectMany(Split).ToList()),
             CapDrop = NullIfEmpty(c.Values("--cap-drop").SelectMany(Split).ToList()),
             SecurityOpt = NullIfEmpty(c.Values("--security-opt").ToList()),
-            NetworkMode = c.Value("--network", "--net") ?? "bridge",
+            NetworkMode = Networks(c).FirstOrDefault() ?? "bridge",
             Runtime = c.Value("--runtime") ?? "oar",
             Memory = c.Value("-m", "--memory") is { } mem ? Sizes.Parse(mem, "memory") : 0,
             MemorySwap = c.Value("--memory-swap") is { } ms ? (ms == "-1" ? -1 : Sizes.Parse(ms, "memory-swap")) : 0,
@@ -98,8 +98,23 @@ public static class ContainerFlags
         foreach (var b in hc.Binds ?? []) MountParser.ParseVolume(b);
         Ports(c, cfg, hc);
         var cmd = c.Positionals.Skip(1).ToList();
+        var aliases = c.Values("--network-alias").ToList();
+        var ip = c.Value("--ip");
+        if (ip is not null && !System.Net.IPAddress.TryParse(ip, out _))
+            throw new UsageException($"invalid argument \"{ip}\" for \"--ip\" flag: invalid string being converted to IP address: {ip}");
+        // docker (API ≥ 1.44): several --network flags join all those networks; --network-alias/--ip go to the first.
+        var networks = Networks(c);
+        Dictionary<string, EndpointSettings>? endpoints = aliases.Count == 0 && ip is null && networks.Count < 2 ? null : new()
+        {
+            [hc.NetworkMode == "default" ? "bridge" : hc.NetworkMode] = new EndpointSettings
+            {
+                Aliases = aliases.Count > 0 ? aliases : null, IPAMConfig = ip is null ? null : new EndpointIpamConfig { IPv4Address = ip },
+            },
+        };
+        foreach (var more in networks.Skip(1)) endpoints!.TryAdd(more == "default" ? "bridge" : more, new EndpointSettings());
         return new CreateRequest
         {
+            EndpointsConfig = endpoints,
             Image = image,
             Name = c.Value("--name"),
             Command = cmd,
@@ -108,6 +123,8 @@ public static class ContainerFlags
             HostConfig = hc,
         };
     }
+
+    static List<string> Networks(CommandLine c) => [.. c.Values("--network").Concat(c.Values("--net")).Distinct()];
 
     static List<T>? NullIfEmpty<T>(List<T> l) => l.Count == 0 ? null : l;
     static IEnumerable<string> Split(string s) => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -12,7 +12,9 @@ internal static class ContainerFiles
         WriteInPlace(rec.HostnamePath, cfg.Hostname + "\n");
         if (rec.HostConfig.NetworkMode == "host")
         {
-            Copy("/etc/hosts", rec.HostsPath);
+            // docker: the host's file, unless --add-host asks for entries (then its own file, so a host name can be overridden).
+            if (rec.HostConfig.ExtraHosts is { Count: > 0 }) WriteInPlace(rec.HostsPath, Hosts(rec, null));
+            else Copy("/etc/hosts", rec.HostsPath);
             Copy("/etc/resolv.conf", rec.ResolvConfPath);
             return;
         }

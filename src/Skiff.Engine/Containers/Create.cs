@@ -18,9 +18,8 @@ public sealed partial class ContainerService
         Runtimes.RuntimeLocator.Find(hc.Runtime);
         var mounts = MountRequests(hc);
         Network.ValidateMode(hc.NetworkMode);
-        if (hc.NetworkMode is not ("host" or "none" or "bridge" or "default") && !hc.NetworkMode.StartsWith("container:", StringComparison.Ordinal))
-            _engine.Networks.Get(hc.NetworkMode);
         if (hc.NetworkMode == "default") hc.NetworkMode = "bridge";
+        var networks = Network.Endpoints(_engine.Networks, hc.NetworkMode, req.EndpointsConfig);
         if (hc.RestartPolicy.Name is not ("no" or "always" or "unless-stopped" or "on-failure"))
             throw EngineException.Invalid($"invalid restart policy: unknown policy '{hc.RestartPolicy.Name}'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'");
         if (hc.AutoRemove && hc.RestartPolicy.Name != "no")
@@ -46,7 +45,7 @@ public sealed partial class ContainerService
         rec.HostsPath = Path.Combine(dir, "hosts");
         rec.ResolvConfPath = Path.Combine(dir, "resolv.conf");
         rec.LogPath = hc.LogConfig.Type == "none" ? "" : Path.Combine(dir, $"{id}-json.log");
-        rec.NetworkSettings = Network.InitialSettings(hc);
+        rec.NetworkSettings = Network.InitialSettings(hc, networks);
         var own = rec.Own;
         own.RuntimePath = Runtimes.RuntimeLocator.Find(hc.Runtime);
         own.RuntimeRoot = Roots.RuntimeRoot;
@@ -86,6 +85,13 @@ public sealed partial class ContainerService
             if (name is not null) using (Store.LockNames()) Store.ReleaseName(name, id);
             throw;
         }
+    }
+
+    /// <summary>The host's hostname as the kernel has it (what Go's os.Hostname reads).</summary>
+    static string HostName()
+    {
+        try { return File.ReadAllText("/proc/sys/kernel/hostname").Trim(); }
+        catch (IOException) { return Environment.MachineName; }
     }
 
     static List<MountRequest> MountRequests(HostConfig hc)
@@ -128,7 +134,8 @@ public sealed partial class ContainerService
         foreach (var p in ic.ExposedPorts?.Keys ?? Enumerable.Empty<string>()) (ports ??= [])[p] = new EmptyObject();
         return new ContainerConfig
         {
-            Hostname = string.IsNullOrEmpty(u.Hostname) ? id[..12] : u.Hostname,
+            // docker: the host's name under --network host (the UTS namespace stays private), else the short id.
+            Hostname = !string.IsNullOrEmpty(u.Hostname) ? u.Hostname : req.HostConfig.NetworkMode == "host" ? HostName() : id[..12],
             Domainname = u.Domainname,
             User = string.IsNullOrEmpty(u.User) ? ic.User ?? "" : u.User,
             AttachStdin = u.AttachStdin, AttachStdout = u.AttachStdout, AttachStderr = u.AttachStderr,

@@ -12,4 +12,7 @@ public sealed class CreateRequest
     public string? Entrypoint { get; init; }
     public ContainerConfig Config { get; init; } = new();
     public HostConfig HostConfig { get; init; } = new();
+    /// <summary>docker's NetworkingConfig.EndpointsConfig: per network, the aliases and address asked for (`--network-alias`,
+    /// `--ip` apply to the --network one); networks other than --network's are joined as well.</summary>
+    public Dictionary<string, EndpointSettings>? EndpointsConfig { get; init; }
 }

@@ -17,6 +17,9 @@ public sealed class NetworkSettings
 
 public sealed class EndpointSettings
 {
+    /// <summary>What the user asked for (`--ip`); kept across restarts.</summary>
+    public EndpointIpamConfig? IPAMConfig { get; set; }
+    /// <summary>The user's network-scoped aliases (`--alias`, `--network-alias`), as docker's API ≥ 1.45.</summary>
     public List<string>? Aliases { get; set; }
     public string NetworkID { get; set; } = "";
     public string EndpointID { get; set; } = "";
@@ -25,4 +28,9 @@ public sealed class EndpointSettings
     public int IPPrefixLen { get; set; }
     public string MacAddress { get; set; } = "";
     public List<string>? DNSNames { get; set; }
+}
+
+public sealed class EndpointIpamConfig
+{
+    public string? IPv4Address { get; set; }
 }

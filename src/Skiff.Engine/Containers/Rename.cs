@@ -25,6 +25,7 @@ public sealed partial class ContainerService
             }
             Store.ReleaseName(old, id);
         }
+        if (rec.Own.NetnsPath is not null) _engine.Networks.RenameEndpoints(rec.Id, newName);
         _engine.Events.Append("container", "rename", rec.Id,
             new Dictionary<string, string>(EventAttributes(rec)) { ["oldName"] = "/" + old });
         return rec;

@@ -9,16 +9,36 @@ namespace Skiff.Engine.Networking;
 /// </summary>
 static class Ipam
 {
-    /// <summary>The lowest free host address (the gateway, network and broadcast addresses excluded).</summary>
-    public static Ipv4Address AllocateAddress(NetworkRecord network)
+    /// <summary>The requested address (`--ip`) when it is a free host address of the subnet, else the lowest free host
+    /// address (the gateway, network and broadcast addresses excluded).</summary>
+    public static Ipv4Address AllocateAddress(NetworkRecord network, string? requested = null)
     {
         var subnet = network.ParsedSubnet;
         var used = new HashSet<uint> { network.ParsedGateway.Value };
         foreach (var e in network.Endpoints.Values)
             if (Ipv4Address.TryParse(e.IPAddress, out var a)) used.Add(a.Value);
+        if (!string.IsNullOrEmpty(requested))
+        {
+            var want = CheckRequested(network, requested);
+            if (used.Contains(want.Value)) throw EngineException.Conflict("Address already in use");
+            return want;
+        }
         for (uint v = subnet.FirstHost.Value; v <= subnet.LastHost.Value; v++)
             if (!used.Contains(v)) return new Ipv4Address(v);
         throw EngineException.Conflict($"no available IPv4 addresses on this network's address pools: {network.Name} ({network.Id})");
+    }
+
+    /// <summary>docker's checks of a static address: an IPv4 address, inside the network's subnet, a host address.</summary>
+    public static Ipv4Address CheckRequested(NetworkRecord network, string requested)
+    {
+        if (!Ipv4Address.TryParse(requested, out var want) || want.Value == 0)
+            throw EngineException.Invalid($"invalid endpoint settings:\ninvalid IPv4 address: {requested}");
+        var subnet = network.ParsedSubnet;
+        if (!subnet.Contains(want))
+            throw EngineException.Invalid($"invalid endpoint settings:\nno configured subnet contains IP address {requested}");
+        if (want == subnet.Network || want == subnet.Broadcast)
+            throw EngineException.Invalid($"invalid endpoint settings:\n{requested} is the network or broadcast address of subnet {subnet}");
+        return want;
     }
 
     /// <summary>The first /prefix block of <paramref name="pool"/> that overlaps nothing in <paramref name="taken"/>.</summary>

@@ -20,6 +20,8 @@ public sealed class ConnectRequest
     public string Hostname { get; set; } = "";
     public List<string> Aliases { get; set; } = [];
     public List<PortBinding> Ports { get; set; } = [];
+    /// <summary>A fixed address inside the network's subnet (`--ip`); null or "" = the lowest free one.</summary>
+    public string? IPAddress { get; set; }
 }
 
 /// <summary>The result of <see cref="NetworkService.Connect"/>. <see cref="Ports"/> has the host ports actually bound

@@ -52,7 +52,8 @@ public sealed partial class NetworkService
         CheckPortsFree(all, ports);
         foreach (var p in ports) p.HostPort = HostPorts.Probe(p);
 
-        var ip = Ipam.AllocateAddress(n);
+        CheckEndpointSettings(n, request.IPAddress, request.Aliases);
+        var ip = Ipam.AllocateAddress(n, request.IPAddress);
         var mac = RandomNumberGenerator.GetBytes(6);
         mac[0] = (byte)((mac[0] & 0xfe) | 0x02);
         var mine = all.Where(r => r.Endpoints.ContainsKey(containerId)).Select(r => r.Endpoints[containerId]).ToList();
@@ -80,8 +81,8 @@ public sealed partial class NetworkService
                 var step = $"connect {Display(request.ContainerName, containerId)} to network {n.Name}";
                 if (!RulesCurrent(n))
                 {
-                    _nft.Apply(_nft.BaseStatements() + _nft.NetworkStatements(n) + _nft.PublishStatements(ip.ToString(), ports), step);
-                    n.RulesBootId = BootId;
+                    _nft.Apply(AllRulesStatements(all) + _nft.PublishStatements(ip.ToString(), ports), step);
+                    n.RulesBootId = RulesStamp;
                 }
                 else if (ports.Count > 0) _nft.Publish(ip.ToString(), ports, step);
             }
@@ -126,6 +127,44 @@ public sealed partial class NetworkService
         RemoveEndpoint(all, n, containerId);
     }
 
+    /// <summary>`network disconnect -f` for a container the engine no longer knows: the endpoint named
+    /// <paramref name="container"/> (its container name, id or id prefix) is removed from the network.</summary>
+    public void ForceDisconnect(string network, string container)
+    {
+        using var _ = _store.Lock();
+        var all = EnsureDefault();
+        var n = Find(all, network);
+        var e = n.Endpoints.Values.FirstOrDefault(x => x.ContainerName == container)
+                ?? n.Endpoints.Values.SingleOrDefault(x => container.Length > 0 && x.ContainerId.StartsWith(container, StringComparison.Ordinal))
+                ?? throw EngineException.NotFound($"endpoint {container} not found");
+        RemoveEndpoint(all, n, e.ContainerId);
+    }
+
+    /// <summary>`rename` of a running container: its endpoints carry the new name and every hosts file that listed the
+    /// old one (its peers' and its own) is rewritten in place.</summary>
+    public void RenameEndpoints(string containerId, string newName)
+    {
+        using var _ = _store.Lock();
+        var all = _store.All();
+        var mine = all.Where(n => n.Endpoints.ContainsKey(containerId)).ToList();
+        foreach (var n in mine)
+        {
+            n.Endpoints[containerId].ContainerName = newName;
+            _store.Save(n);
+            RefreshPeers(all, n, containerId);
+        }
+        var dir = mine.Select(n => n.Endpoints[containerId].FilesDir).FirstOrDefault(d => d is not null);
+        if (dir is not null && File.Exists(Path.Combine(dir, "hosts")))
+            HostsFile.WriteInPlace(Path.Combine(dir, "hosts"), HostsFile.Render(containerId, mine, null));
+    }
+
+    /// <summary>The host ports the container's endpoints publish now.</summary>
+    public IReadOnlyList<PortBinding> PublishedPorts(string containerId)
+    {
+        using var _ = _store.Lock();
+        return _store.All().Where(n => n.Endpoints.ContainsKey(containerId)).SelectMany(n => n.Endpoints[containerId].Ports).ToList();
+    }
+
     /// <summary>Removes everything networking made for the container: endpoints on every network, published ports,
     /// veths, the namespace mount and file. Idempotent: safe to call again, or for a container that never had a sandbox.</summary>
     public void DestroySandbox(string containerId)
@@ -158,6 +197,44 @@ public sealed partial class NetworkService
         var remaining = all.Where(r => r.Endpoints.ContainsKey(containerId)).ToList();
         if (ownHosts is not null && remaining.Count > 0 && File.Exists(ownHosts))
             HostsFile.WriteInPlace(ownHosts, HostsFile.Render(containerId, remaining, null));
+        if (!n.Internal) RouteThroughRemaining(containerId, remaining);
+    }
+
+    /// <summary>The default route went with the interface of the network that was left: when the container is still on a
+    /// non-internal network (and its sandbox exists), route through that network's gateway instead, as docker does.</summary>
+    void RouteThroughRemaining(string containerId, List<NetworkRecord> remaining)
+    {
+        var next = remaining.FirstOrDefault(r => !r.Internal);
+        var path = SandboxPath(containerId);
+        if (next is null || !NetworkNamespace.IsMounted(path)) return;
+        try
+        {
+            using var inside = NetworkNamespace.OpenSocket(path);
+            inside.AddDefaultRoute(next.ParsedGateway.Bytes());
+        }
+        catch (LinuxException e) when (e.Errno == Errno.EEXIST) { }
+    }
+
+    /// <summary>docker's endpoint checks: a static address or aliases only on user-defined networks, the address an
+    /// IPv4 host address inside the network's subnet.</summary>
+    static void CheckEndpointSettings(NetworkRecord n, string? ip, IReadOnlyCollection<string> aliases)
+    {
+        bool staticIp = !string.IsNullOrEmpty(ip);
+        if (n.IsDefault && staticIp)
+            throw EngineException.Invalid("invalid endpoint settings:\nuser-specified IP address is supported on user-defined networks only");
+        if (n.IsDefault && aliases.Count > 0)
+            throw EngineException.Invalid("invalid endpoint settings:\nnetwork-scoped aliases are only supported for user-defined networks");
+        if (staticIp) Ipam.CheckRequested(n, ip!);
+    }
+
+    /// <summary>Checks what a container not yet running asks of a network (`network connect` on a created container, `run
+    /// --ip/--network-alias`) before it is recorded; the address itself is taken when the container starts.</summary>
+    public NetworkInfo CheckEndpoint(string network, string? ip, IReadOnlyCollection<string> aliases)
+    {
+        using var _ = _store.Lock();
+        var n = Find(EnsureDefault(), network);
+        CheckEndpointSettings(n, ip, aliases);
+        return ToInfo(n);
     }
 
     /// <summary>

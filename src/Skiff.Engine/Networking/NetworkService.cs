@@ -43,8 +43,17 @@ public sealed partial class NetworkService : IDisposable
     /// query instead of running nft).</summary>
     bool RulesCurrent(NetworkRecord n)
     {
-        return n.RulesBootId == BootId && _nft.TableExists();
+        return n.RulesBootId == RulesStamp && _nft.TableExists();
     }
+
+    /// <summary>What <see cref="NetworkRecord.RulesBootId"/> holds once the rules are in place: this boot and the version of
+    /// the fixed rules (a newer Skiff with changed rules re-applies them once instead of trusting an older table).</summary>
+    static string RulesStamp => $"{BootId} rules-{Nftables.RulesVersion}";
+
+    /// <summary>The table with its fixed rules and the elements of every network (not just the one at hand): rules that
+    /// compare networks (isolation) must never see a bridge without its elements.</summary>
+    string AllRulesStatements(IEnumerable<NetworkRecord> all)
+        => _nft.BaseStatements() + string.Concat(all.Select(_nft.NetworkStatements));
 
     /// <summary>A route socket in the host's (this process's) network namespace.</summary>
     NetlinkSocket Host
@@ -104,8 +113,8 @@ public sealed partial class NetworkService : IDisposable
         bool created = BridgeDevice.Ensure(Host, record);
         try
         {
-            _nft.Apply(_nft.BaseStatements() + _nft.NetworkStatements(record), $"create network {name}");
-            record.RulesBootId = BootId;
+            _nft.Apply(AllRulesStatements(all.Append(record)), $"create network {name}");
+            record.RulesBootId = RulesStamp;
             _store.Save(record);
         }
         catch

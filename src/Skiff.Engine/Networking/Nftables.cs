@@ -13,13 +13,20 @@ namespace Skiff.Engine.Networking;
 /// looked up by DNAT in prerouting (traffic from outside) and output (traffic from the host itself, e.g. to 127.0.0.1);</item>
 /// <item>subnets / bridges: traffic from a network's subnet leaving through a non-Skiff interface is masqueraded; traffic
 /// from 127.0.0.0/8 that was DNAT-ed onto a bridge is masqueraded too (it needs route_localnet on the bridge);</item>
-/// <item>internal / internal_pairs: forwarding in or out of an internal network's bridge is dropped.</item>
+/// <item>internal / internal_pairs: forwarding in or out of an internal network's bridge is dropped;</item>
+/// <item>isolated + bridge_pairs (each bridge, and each bridge paired with itself, always added together): forwarding
+/// from one isolated bridge to another is dropped, so networks are isolated from each other (docker's
+/// DOCKER-ISOLATION chains); within a bridge traffic flows. A bridge only in `bridges` (written by an older Skiff that
+/// shares the table) is never matched, so mixing versions cannot cut a network's own traffic.</item>
 /// </list>
 /// The table and a network's elements are written as one `nft -f -` batch (one kernel transaction: all or nothing);
 /// published ports are added/removed over nf_tables netlink directly (<see cref="Publish"/>, <see cref="Unpublish"/>).
 /// </summary>
 sealed class Nftables(string table) : IDisposable
 {
+    /// <summary>Bumped whenever <see cref="BaseStatements"/> changes, so tables written by an older Skiff are re-applied.</summary>
+    public const int RulesVersion = 2;
+
     public string Table { get; } = table;
     NetlinkSocket? _netfilter;
     readonly Lock _lock = new();
@@ -91,6 +98,8 @@ sealed class Nftables(string table) : IDisposable
             add set {t} bridges {"{"} type ifname; {"}"}
             add set {t} internal {"{"} type ifname; {"}"}
             add set {t} internal_pairs {"{"} type ifname . ifname; {"}"}
+            add set {t} isolated {"{"} type ifname; {"}"}
+            add set {t} bridge_pairs {"{"} type ifname . ifname; {"}"}
             add chain {t} publish
             add chain {t} prerouting {"{"} type nat hook prerouting priority dstnat; policy accept; {"}"}
             add chain {t} output {"{"} type nat hook output priority -100; policy accept; {"}"}
@@ -109,6 +118,7 @@ sealed class Nftables(string table) : IDisposable
             add rule {t} postrouting ip saddr @subnets oifname != @bridges masquerade
             add rule {t} forward iifname @internal iifname . oifname != @internal_pairs drop
             add rule {t} forward oifname @internal iifname . oifname != @internal_pairs drop
+            add rule {t} forward iifname @isolated oifname @isolated iifname . oifname != @bridge_pairs counter drop comment "skiff: isolation between networks"
 
             """;
     }
@@ -119,6 +129,8 @@ sealed class Nftables(string table) : IDisposable
         var t = $"ip {Table}";
         var sb = new StringBuilder();
         sb.Append($"add element {t} bridges {{ \"{n.Bridge}\" }}\n");
+        sb.Append($"add element {t} bridge_pairs {{ \"{n.Bridge}\" . \"{n.Bridge}\" }}\n");
+        sb.Append($"add element {t} isolated {{ \"{n.Bridge}\" }}\n");
         if (n.Internal)
         {
             sb.Append($"add element {t} internal {{ \"{n.Bridge}\" }}\n");
@@ -132,7 +144,12 @@ sealed class Nftables(string table) : IDisposable
     public List<string> RemoveNetworkStatements(NetworkRecord n)
     {
         var t = $"ip {Table}";
-        var list = new List<string> { $"delete element {t} bridges {{ \"{n.Bridge}\" }}" };
+        var list = new List<string>
+        {
+            $"delete element {t} bridges {{ \"{n.Bridge}\" }}",
+            $"delete element {t} isolated {{ \"{n.Bridge}\" }}",
+            $"delete element {t} bridge_pairs {{ \"{n.Bridge}\" . \"{n.Bridge}\" }}",
+        };
         if (n.Internal)
         {
             list.Add($"delete element {t} internal {{ \"{n.Bridge}\" }}");
