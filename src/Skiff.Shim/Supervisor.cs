@@ -65,6 +65,7 @@ sealed unsafe class Supervisor(ShimConfig config)
 
         WriteState(ShimStatus.Exited);
         Cleanup();
+        ExitCommand.Spawn(config.ExitCommand);
         return 0;
     }
 

@@ -13,7 +13,8 @@ namespace Skiff.Cli.Commands;
 /// printed before we connected is lost; with a terminal it comes raw over the shim's attach socket.</summary>
 public static class ForegroundSession
 {
-    public static int Run(Context ctx, string id, bool stdin, bool tty, bool removeAfter, bool fromLogStart = true)
+    /// <param name="removalClaim">The --rm removal claim taken before the start (released after our own removal).</param>
+    public static int Run(Context ctx, string id, bool stdin, bool tty, bool removeAfter, bool fromLogStart = true, IDisposable? removalClaim = null)
     {
         var engine = ctx.Engine;
         var rec = engine.Containers.Store.Load(id);
@@ -75,6 +76,7 @@ public static class ForegroundSession
             if (saved is not null) Terminals.Restore(0, saved);
             attach?.Dispose();
             if (removeAfter) try { engine.Containers.Remove(id, force: true, removeVolumes: true); } catch (Skiff.Engine.EngineException) { }
+            removalClaim?.Dispose();
         }
     }
 

@@ -91,7 +91,8 @@ public sealed partial class ContainerService
         if (Directory.Exists(sockDir)) try { Directory.Delete(sockDir, true); } catch (IOException) { }
         Store.Save(rec);
         _engine.Events.Append("container", "die", rec.Id, new Dictionary<string, string>(EventAttributes(rec)) { ["exitCode"] = rec.State.ExitCode.ToString() });
-        if (rec.HostConfig.AutoRemove && rec.State.Status == "exited") RemoveLocked(rec, removeVolumes: true);
+        // An --rm container goes now, unless a foreground session claimed its removal (it removes it itself).
+        if (rec.HostConfig.AutoRemove && rec.State.Status == "exited" && !RemovalClaimed(rec.Id)) RemoveLocked(rec, removeVolumes: true);
     }
 
     static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
