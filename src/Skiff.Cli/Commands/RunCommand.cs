@@ -34,6 +34,10 @@ public static class RunCommand
             ctx.Out.WriteLine(rec.Id);
             return 0;
         }
-        return ForegroundSession.Run(ctx, rec.Id, req.Config.OpenStdin, req.Config.Tty, removeAfter: req.HostConfig.AutoRemove, removalClaim: claim);
+        return ForegroundSession.Run(ctx, rec.Id, new ForegroundOptions
+        {
+            Stdin = req.Config.OpenStdin, Tty = req.Config.Tty, RemoveAfter = req.HostConfig.AutoRemove, RemovalClaim = claim,
+            DetachKeys = c.Value("--detach-keys"),
+        });
     }
 }

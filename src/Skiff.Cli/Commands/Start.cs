@@ -23,7 +23,11 @@ public static class Start
                     Engine.Containers.ContainerRecord rec;
                     try { rec = ctx.Engine.Containers.Start(found.Id); }
                     catch { claim?.Dispose(); throw; }
-                    return ForegroundSession.Run(ctx, rec.Id, interactive && rec.Config.OpenStdin, rec.Config.Tty, rec.HostConfig.AutoRemove, removalClaim: claim);
+                    return ForegroundSession.Run(ctx, rec.Id, new ForegroundOptions
+                    {
+                        Stdin = interactive && rec.Config.OpenStdin, Tty = rec.Config.Tty, RemoveAfter = rec.HostConfig.AutoRemove,
+                        RemovalClaim = claim, DetachKeys = c.Value("--detach-keys"),
+                    });
                 }
                 ctx.Engine.Containers.Start(name);
                 ctx.Out.WriteLine(name);
