@@ -118,14 +118,30 @@ public sealed class AutoRemoveTests : IClassFixture<EngineRoot>
         }
     }
 
-    [Fact]
-    public void Foreground_rm_whose_cli_is_killed_is_removed_by_the_shim()
+    /// <summary>Killed as soon as the shim runs the container (possibly before the CLI recorded the start: the
+    /// engine adopts such a start), or once the record says running.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Foreground_rm_whose_cli_is_killed_is_removed_by_the_shim(bool afterRecordSaysRunning)
     {
-        var cid = Path.Combine(_e.DataRoot, "killed-fg.cid");
-        using var p = _e.Start("run", "--rm", "--cidfile", cid, EngineRoot.Image, "sleep", "2");
+        var cid = Path.Combine(_e.DataRoot, $"killed-fg-{afterRecordSaysRunning}.cid");
+        using var p = _e.Start("run", "--rm", "--cidfile", cid, EngineRoot.Image, "sleep", "3");
         p.StandardInput.Close();
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!File.Exists(Path.Combine(ContainerDir(ReadId(cid) ?? "none"), "shim-state.json")))
+        bool Ready()
+        {
+            var dir = ContainerDir(ReadId(cid) ?? "none");
+            if (!File.Exists(Path.Combine(dir, "shim-state.json"))) return false;
+            if (!afterRecordSaysRunning) return true;
+            try
+            {
+                using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "container.json")));
+                return doc.RootElement.GetProperty("State").GetProperty("Status").GetString() == "running";
+            }
+            catch (IOException) { return false; }
+        }
+        while (!Ready())
         {
             Assert.True(DateTime.UtcNow < deadline, "the container did not start");
             Thread.Sleep(50);
@@ -142,6 +158,21 @@ public sealed class AutoRemoveTests : IClassFixture<EngineRoot>
     {
         try { return File.ReadAllText(cidFile).Trim() is { Length: 64 } s ? s : null; }
         catch (IOException) { return null; }
+    }
+
+    [Fact]
+    public void Restart_keeps_an_rm_container_and_its_later_exit_removes_it()
+    {
+        var id = _e.Ok("run", "-d", "--rm", "--name", "lifecycle-rm-restart", EngineRoot.Image, "sleep", "300").Trim();
+        var firstPid = _e.Inspect(id).GetProperty("State").GetProperty("Pid").GetInt32();
+        _e.Ok("restart", "-t", "1", "lifecycle-rm-restart"); // docker keeps an --rm container across a restart
+        var j = _e.Inspect(id);
+        Assert.Equal("running", j.GetProperty("State").GetProperty("Status").GetString());
+        Assert.NotEqual(firstPid, j.GetProperty("State").GetProperty("Pid").GetInt32());
+        // The first shim's clean-up found it running again and left it; the second shim's removes it after it exits.
+        Assert.Equal(0, Linux.Processes.Signal(j.GetProperty("State").GetProperty("Pid").GetInt32(), Linux.Processes.SIGKILL));
+        AwaitDirectoryGone(id);
+        AssertNothingLeft(id);
     }
 
     [Fact]

@@ -1,3 +1,6 @@
+using Skiff.Engine.Shims;
+using Skiff.Shim.Protocol;
+
 namespace Skiff.Engine.Containers;
 
 public sealed partial class ContainerService
@@ -12,7 +15,9 @@ public sealed partial class ContainerService
     public void Cleanup(string id, bool remove)
     {
         if (Store.TryLoad(id) is not { } rec) return;
-        WaitForExit(rec, TimeSpan.FromSeconds(30));
+        // Only the shim that called us (its final state says exited); a restart may have started a new one meanwhile.
+        if (ShimConfigOf(rec) is { } cfg && ShimFiles.ReadState(cfg.StatePath) is { Status: ShimStatus.Exited })
+            WaitForExit(rec, TimeSpan.FromSeconds(30));
         if (!AwaitRemovalClaim(id)) return;
         Linux.Fd lk;
         try { lk = Store.Lock(id); }
