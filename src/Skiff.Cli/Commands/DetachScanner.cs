@@ -22,7 +22,6 @@ public sealed class DetachScanner(byte[] keys)
             }
             for (int i = 0; i < _matched; i++) forward.Add(keys[i]);
             _matched = b == keys[0] ? 1 : 0;
-            if (_matched == 1 && keys.Length == 1) return true;
             if (_matched == 0) forward.Add(b);
         }
         return false;

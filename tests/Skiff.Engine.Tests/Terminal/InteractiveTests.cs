@@ -20,9 +20,19 @@ public sealed class InteractiveTests : IClassFixture<EngineRoot>
         t.Expect("sum=42", mark);
         t.Expect("24 80", mark); // our terminal's size reached the container's
         // ctrl-c reaches the container's terminal (raw mode): it interrupts cat, not skiff.
+        mark = t.Seen.Length;
         t.Type("cat\r");
-        Thread.Sleep(300);
+        // Until cat runs a line typed may still reach the shell; once it does, a line comes back twice (the
+        // terminal's echo, then cat's copy).
+        var until = DateTime.UtcNow.AddSeconds(60);
+        do
+        {
+            Assert.True(DateTime.UtcNow < until, "cat never echoed a line:\n" + t.Seen);
+            t.Type("ping\r");
+        } while (!t.TryExpect("ping\r\nping\r\n", mark, 1000));
+        mark = t.Seen.Length;
         t.Type(0x03);
+        t.Expect("# ", mark); // the shell's next prompt: cat was interrupted (typing before it could be flushed)
         mark = t.Seen.Length;
         t.Type("echo after-$((1+2))\r");
         t.Expect("after-3", mark);

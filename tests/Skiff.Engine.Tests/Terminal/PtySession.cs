@@ -46,12 +46,19 @@ public sealed class PtySession : IDisposable
     /// <summary>Reads until the screen output (from <paramref name="from"/>) contains <paramref name="text"/>.</summary>
     public void Expect(string text, int from = 0, int seconds = 60)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        if (!TryExpect(text, from, seconds * 1000)) throw new Xunit.Sdk.XunitException($"the terminal did not show \"{text}\" within {seconds} s; it showed:\n{Seen}");
+    }
+
+    /// <summary>Like <see cref="Expect"/>, false after <paramref name="milliseconds"/>.</summary>
+    public bool TryExpect(string text, int from, int milliseconds)
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(milliseconds);
         while (Seen.IndexOf(text, Math.Min(from, Seen.Length), StringComparison.Ordinal) < 0)
         {
-            if (DateTime.UtcNow > deadline) throw new Xunit.Sdk.XunitException($"the terminal did not show \"{text}\" within {seconds} s; it showed:\n{Seen}");
-            if (!Pump(200) && HasExited) throw new Xunit.Sdk.XunitException($"skiff exited ({_exit}) before the terminal showed \"{text}\"; it showed:\n{Seen}");
+            if (DateTime.UtcNow > deadline) return false;
+            if (!Pump(100) && HasExited) throw new Xunit.Sdk.XunitException($"skiff exited ({_exit}) before the terminal showed \"{text}\"; it showed:\n{Seen}");
         }
+        return true;
     }
 
     /// <summary>Reads what is there; false when nothing came (or the terminal is closed).</summary>
@@ -63,7 +70,10 @@ public sealed class PtySession : IDisposable
         try { n = Files.Read(_master.Value, buf); }
         catch (LinuxException) { n = 0; } // EIO: every slave fd is closed
         if (n <= 0) { CheckExit(); Thread.Sleep(20); return false; }
-        lock (_seen) _seen.Append(Encoding.UTF8.GetString(buf, 0, n));
+        var chunk = Encoding.UTF8.GetString(buf, 0, n);
+        lock (_seen) _seen.Append(chunk);
+        // Answer "where is the cursor?" (busybox's line editor asks after each prompt) as a terminal would.
+        if (chunk.Contains("\u001b[6n", StringComparison.Ordinal)) Type("\u001b[1;1R");
         return true;
     }
 
