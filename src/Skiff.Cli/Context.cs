@@ -15,7 +15,14 @@ public sealed class Context
 
     Engine.Engine? _engine;
     /// <summary>The engine over --root/--run-root; its image service knows which images containers use.</summary>
-    public Engine.Engine Engine => _engine ??= Skiff.Engine.Engine.Open(Skiff.Engine.EngineRoots.From(Root, RunRoot), Snapshotter);
+    public Engine.Engine Engine => _engine ??= OpenEngine();
+
+    Engine.Engine OpenEngine()
+    {
+        var e = Skiff.Engine.Engine.Open(Skiff.Engine.EngineRoots.From(Root, RunRoot), Snapshotter);
+        try { e.ExitCommand = SelfCommand.Cleanup(e.Roots, Snapshotter); } catch (InvalidOperationException) { }
+        return e;
+    }
     public ImageService Images => Engine.Images;
 
     public RegistryClient Registry(bool insecure) => new(new RegistryOptions

@@ -136,6 +136,7 @@ namespace Skiff.Cli
                     "port" or "container port" => Port.Run(ctx, rest),
                     "rename" or "container rename" => Rename.Run(ctx, rest),
                     "container prune" => ContainerPrune.Run(ctx, rest),
+                    "container cleanup" => ContainerCleanup.Run(ctx, rest),
                     "info" or "system info" => Info.Run(ctx, rest),
                     "version" => VersionCommand.Run(ctx, rest),
                     "volume create" or "volume ls" or "volume list" or "volume inspect" or "volume rm" or "volume remove" or "volume prune"

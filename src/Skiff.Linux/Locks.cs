@@ -9,10 +9,11 @@ public static partial class Locks
 
     [LibraryImport("libc", SetLastError = true)] private static partial int flock(int fd, int op);
 
-    /// <summary>Opens (creating) <paramref name="path"/> and takes the lock; dispose the fd to release it.</summary>
-    public static Fd Take(string path, bool exclusive)
+    /// <summary>Opens (creating, unless <paramref name="create"/> is false) <paramref name="path"/> and takes the lock;
+    /// dispose the fd to release it.</summary>
+    public static Fd Take(string path, bool exclusive, bool create = true)
     {
-        var fd = Files.Open(path, Files.O_RDWR | Files.O_CREAT, 0x1a4);
+        var fd = Files.Open(path, create ? Files.O_RDWR | Files.O_CREAT : Files.O_RDWR, 0x1a4);
         int op = exclusive ? LOCK_EX : LOCK_SH;
         while (flock(fd.Value, op) != 0)
         {
@@ -25,9 +26,9 @@ public static partial class Locks
     }
 
     /// <summary>Non-blocking variant: an invalid fd when someone else holds a conflicting lock.</summary>
-    public static Fd TryTake(string path, bool exclusive)
+    public static Fd TryTake(string path, bool exclusive, bool create = true)
     {
-        var fd = Files.Open(path, Files.O_RDWR | Files.O_CREAT, 0x1a4);
+        var fd = Files.Open(path, create ? Files.O_RDWR | Files.O_CREAT : Files.O_RDWR, 0x1a4);
         if (flock(fd.Value, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) == 0) return fd;
         int e = Marshal.GetLastPInvokeError();
         fd.Dispose();

@@ -40,6 +40,7 @@ static class ProtocolCodec
                 case "statepath": c.StatePath = Str(ref r, name); break;
                 case "restartpolicy": c.RestartPolicy = Policy(ref r); break;
                 case "heldports": c.HeldPorts = Ports(ref r); break;
+                case "exitcommand": c.ExitCommand = Strings(ref r, name); break;
                 default: r.Skip(); break;
             }
         }

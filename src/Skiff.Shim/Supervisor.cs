@@ -67,6 +67,7 @@ sealed unsafe class Supervisor(ShimConfig config)
 
         WriteState(ShimStatus.Exited);
         Cleanup();
+        ExitCommand.Spawn(config.ExitCommand);
         return 0;
     }
 

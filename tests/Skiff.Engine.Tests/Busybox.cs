@@ -4,7 +4,7 @@ namespace Skiff.Engine.Tests;
 public static class Busybox
 {
     static readonly string[] Applets = ["sh", "ls", "cat", "echo", "true", "false", "sleep", "env", "id", "grep", "touch",
-        "hostname", "mkdir", "pwd", "head", "wc", "test", "ps", "mount", "tr"];
+        "hostname", "mkdir", "pwd", "head", "wc", "test", "ps", "mount", "tr", "stty", "tty"];
 
     public static string Rootfs(string dir)
     {

@@ -10,6 +10,9 @@ public static class Attach
         var rec = ctx.Engine.Containers.Get(c.Positionals[0]);
         if (!rec.State.Running) throw new Engine.EngineException(Engine.EngineErrorKind.Conflict, "You cannot attach to a stopped container, start it first");
         if (rec.State.Paused) throw new Engine.EngineException(Engine.EngineErrorKind.Conflict, "You cannot attach to a paused container, unpause it first");
-        return ForegroundSession.Run(ctx, rec.Id, rec.Config.OpenStdin && !c.Has("--no-stdin"), rec.Config.Tty, removeAfter: false, fromLogStart: false);
+        return ForegroundSession.Run(ctx, rec.Id, new ForegroundOptions
+        {
+            Stdin = rec.Config.OpenStdin && !c.Has("--no-stdin"), Tty = rec.Config.Tty, DetachKeys = c.Value("--detach-keys"), DetachIsError = true, FromLogStart = false,
+        });
     }
 }

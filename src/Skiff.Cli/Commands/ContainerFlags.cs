@@ -15,7 +15,7 @@ public static class ContainerFlags
         "--memory", "-m", "--cpus", "--cpu-shares", "-c", "--pids-limit", "--cap-add", "--cap-drop", "--security-opt",
         "--restart", "--label", "-l", "--runtime", "--pull", "--platform", "--group-add", "--dns", "--dns-search",
         "--dns-option", "--add-host", "--stop-signal", "--stop-timeout", "--log-driver", "--log-opt", "--shm-size",
-        "--expose", "--memory-swap", "--oom-score-adj", "--domainname", "-a", "--attach", "--cidfile", "--network-alias", "--ip"];
+        "--expose", "--memory-swap", "--oom-score-adj", "--domainname", "-a", "--attach", "--cidfile", "--network-alias", "--ip", "--detach-keys"];
 
     public static CommandLine Parse(List<string> args) => CommandLine.Parse(args, Booleans, Valued, interspersed: false);
 

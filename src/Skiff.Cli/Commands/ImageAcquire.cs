@@ -20,7 +20,22 @@ public static class ImageAcquire
         try { await new Puller(ctx.Images, client).PullAsync(reference!, null, view); }
         catch (Exception e) when (!have || policy == "always")
         {
-            throw new Engine.EngineException(Engine.EngineErrorKind.NotFound, $"pull access denied for {reference!.Familiar}: {e.Message}", e);
+            throw new Engine.EngineException(Engine.EngineErrorKind.NotFound, PullFailure(reference!, e), e);
         }
+    }
+
+    /// <summary>docker's wording for a failed pull: a missing tag is "manifest for R not found: manifest unknown: …", a
+    /// refused repository "pull access denied for R, repository does not exist or may require 'docker login': …".</summary>
+    static string PullFailure(Reference reference, Exception e)
+    {
+        if (e is AggregateException { InnerExceptions.Count: 1 } a) e = a.InnerExceptions[0];
+        if (e is Images.Registry.RegistryException r)
+        {
+            if (r.Code is "MANIFEST_UNKNOWN" || (r.NotFound && r.Code is null))
+                return $"manifest for {reference.Familiar} not found: manifest unknown: manifest unknown";
+            if (r.Code is "NAME_UNKNOWN" || r.Status is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
+                return $"pull access denied for {(reference with { Tag = null, Digest = null }).Familiar}, repository does not exist or may require 'docker login': {r.Message}";
+        }
+        return $"pulling {reference.Familiar}: {e.Message}";
     }
 }

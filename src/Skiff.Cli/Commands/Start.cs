@@ -15,9 +15,21 @@ public static class Start
         {
             try
             {
-                var rec = ctx.Engine.Containers.Start(name);
                 if (attach || interactive)
-                    return ForegroundSession.Run(ctx, rec.Id, interactive && rec.Config.OpenStdin, rec.Config.Tty, rec.HostConfig.AutoRemove);
+                {
+                    // As run --rm in the foreground: we remove an --rm container ourselves; claim it before it starts.
+                    var found = ctx.Engine.Containers.Get(name);
+                    IDisposable? claim = found.HostConfig.AutoRemove ? ctx.Engine.Containers.ClaimRemoval(found.Id) : null;
+                    Engine.Containers.ContainerRecord rec;
+                    try { rec = ctx.Engine.Containers.Start(found.Id); }
+                    catch { claim?.Dispose(); throw; }
+                    return ForegroundSession.Run(ctx, rec.Id, new ForegroundOptions
+                    {
+                        Stdin = interactive && rec.Config.OpenStdin, Tty = rec.Config.Tty, RemoveAfter = rec.HostConfig.AutoRemove,
+                        RemovalClaim = claim, DetachKeys = c.Value("--detach-keys"),
+                    });
+                }
+                ctx.Engine.Containers.Start(name);
                 ctx.Out.WriteLine(name);
             }
             catch (Engine.EngineException e) when (c.Positionals.Count > 1)

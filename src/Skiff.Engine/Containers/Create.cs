@@ -12,7 +12,12 @@ public sealed partial class ContainerService
     {
         LocalImage image;
         try { image = _engine.Images.Resolve(req.Image); }
-        catch (ImageNotFoundException) { throw EngineException.NotFound($"No such image: {req.Image}"); }
+        catch (ImageNotFoundException)
+        {
+            // docker names the image as it would pull it: "No such image: busybox:latest".
+            var shown = Images.References.Reference.TryParse(req.Image, out var r, out _) ? r!.Familiar : req.Image;
+            throw EngineException.NotFound($"No such image: {shown}");
+        }
         if (req.Name is not null) ContainerNames.Validate(req.Name);
         var hc = req.HostConfig;
         Runtimes.RuntimeLocator.Find(hc.Runtime);

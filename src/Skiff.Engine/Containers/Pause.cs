@@ -35,13 +35,19 @@ public sealed partial class ContainerService
     }
 
     /// <summary>docker restart: stop (with the timeout) then start.</summary>
+    /// <summary>The container whose restart is stopping it (under its lock): <see cref="Finish"/> keeps it even with --rm.</summary>
+    string? _restarting;
+
     public ContainerRecord Restart(string nameOrId, int? timeoutSeconds = null)
     {
         var id = Store.Resolve(nameOrId);
         using (var lk = Store.Lock(id))
         {
             var rec = Refresh(Store.Load(id), locked: true);
-            if (rec.State.Running || rec.State.Paused) StopLocked(rec, timeoutSeconds ?? rec.Config.StopTimeout ?? 10, rec.Config.StopSignal);
+            // As docker: the stop half of a restart does not remove an --rm container.
+            _restarting = id;
+            try { if (rec.State.Running || rec.State.Paused) StopLocked(rec, timeoutSeconds ?? rec.Config.StopTimeout ?? 10, rec.Config.StopSignal); }
+            finally { _restarting = null; }
             if (Store.TryLoad(id) is null) throw EngineException.NotFound($"No such container: {nameOrId}");
             StartLocked(rec);
             _engine.Events.Append("container", "restart", rec.Id, EventAttributes(rec));

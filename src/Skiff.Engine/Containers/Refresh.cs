@@ -15,6 +15,7 @@ public sealed partial class ContainerService
     /// holds its lock; a reader that cannot take the lock only reports.</summary>
     internal ContainerRecord Refresh(ContainerRecord rec, bool locked)
     {
+        if (rec.State.Status is "created" or "exited") AdoptUnrecordedStart(rec);
         if (rec.State.Status is not ("running" or "paused" or "restarting")) return rec;
         var cfg = ShimConfigOf(rec);
         if (cfg is null) return rec;
@@ -91,7 +92,26 @@ public sealed partial class ContainerService
         if (Directory.Exists(sockDir)) try { Directory.Delete(sockDir, true); } catch (IOException) { }
         Store.Save(rec);
         _engine.Events.Append("container", "die", rec.Id, new Dictionary<string, string>(EventAttributes(rec)) { ["exitCode"] = rec.State.ExitCode.ToString() });
-        if (rec.HostConfig.AutoRemove && rec.State.Status == "exited") RemoveLocked(rec, removeVolumes: true);
+        // An --rm container goes now, unless a foreground session claimed its removal (it removes it itself).
+        if (rec.HostConfig.AutoRemove && rec.State.Status == "exited" && rec.Id != _restarting && !RemovalClaimed(rec.Id)) RemoveLocked(rec, removeVolumes: true);
+    }
+
+    /// <summary>A start whose command died between the shim's handshake and saving the record (e.g. a killed
+    /// foreground <c>run</c>) leaves the record "created" or "exited" while a shim runs the container: a shim state
+    /// newer than the record's last start means exactly that. The record is brought to "running" here (in memory; the
+    /// caller's normal refresh then records the true state), so the container is supervised, listed and cleaned up
+    /// like any other.</summary>
+    void AdoptUnrecordedStart(ContainerRecord rec)
+    {
+        var cfg = ShimConfigOf(rec);
+        if (cfg is null || ShimFiles.ReadState(cfg.StatePath) is not { StartedAt: var started } state || started == default) return;
+        var last = Timestamps.Parse(rec.State.StartedAt);
+        if (last is { } l && Utc(started) <= l) return;
+        rec.State.Status = "running"; rec.State.Running = true; rec.State.Pid = state.ContainerPid;
+        rec.State.StartedAt = Timestamps.Format(Utc(started));
+        rec.State.Error = "";
+        rec.Own.ShimPid = state.ShimPid;
+        rec.Own.RootfsMounted = true;
     }
 
     static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));

@@ -29,6 +29,7 @@ public sealed partial class ContainerService
     void RemoveLocked(ContainerRecord rec, bool removeVolumes)
     {
         var dir = Store.Dir(rec.Id);
+        if (rec.State.Status == "exited") KeepRemovedExit(rec);
         rec.State.Status = "removing";
         Store.Save(rec);
         var runtime = new OciRuntime(rec.Own.RuntimePath, rec.Own.RuntimeRoot);

@@ -139,6 +139,7 @@ public sealed partial class ContainerService
             StatePath = Path.Combine(dir, "shim-state.json"),
             RestartPolicy = new Skiff.Shim.Protocol.RestartPolicy { Name = hc.RestartPolicy.Name, MaximumRetryCount = hc.RestartPolicy.MaximumRetryCount },
             HeldPorts = HeldPorts(rec),
+            ExitCommand = hc.AutoRemove && _engine.ExitCommand is { Count: > 0 } x ? [.. x, rec.Id] : [],
         };
     }
 

@@ -29,7 +29,7 @@ public sealed partial class ContainerService
                     return exit.ExitCode;
                 }
                 var cur = Store.TryLoad(id);
-                if (cur is null) return rec.State.ExitCode;
+                if (cur is null) return RemovedExit(id) ?? rec.State.ExitCode;
                 cur = Refresh(cur, locked: false);
                 if (!cur.State.Running && cur.State.Status != "paused") return cur.State.ExitCode;
             }

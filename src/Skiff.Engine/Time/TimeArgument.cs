@@ -19,7 +19,8 @@ public static class TimeArgument
         t = default;
         value = value.Trim();
         if (value.Length == 0) return false;
-        if (TryParseDuration(value, out var d))
+        // "0" is the Unix epoch, not a zero duration (docker's GetTimestamp makes the same exception).
+        if (value != "0" && TryParseDuration(value, out var d))
         {
             t = Timestamp.FromUnixNanos(Timestamp.FromDateTime(now).UnixNanos - d);
             return true;

@@ -34,6 +34,11 @@ public sealed class ShimConfig
     public RestartPolicy RestartPolicy { get; set; } = new();
     /// <summary>Host ports the shim binds and holds while it lives, so nothing else takes them.</summary>
     public List<HeldPort> HeldPorts { get; set; } = [];
+    /// <summary>Run once when the container has exited for good (no restart due), after the shim has written its final
+    /// state — podman's exit command (conmon <c>--exit-command</c>). The engine sets it for --rm containers to
+    /// <c>skiff … container cleanup --rm &lt;id&gt;</c>. argv[0] is an absolute path; stdio /dev/null, a new session, not
+    /// waited for. Empty: nothing runs.</summary>
+    public List<string> ExitCommand { get; set; } = [];
 }
 
 /// <summary>Docker's restart policy: "no", "on-failure" (with <see cref="MaximumRetryCount"/>, 0 = unlimited),

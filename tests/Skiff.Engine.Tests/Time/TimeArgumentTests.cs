@@ -11,6 +11,7 @@ public sealed class TimeArgumentTests
     [InlineData("1h30m", 1795953600L - 5400, 0)]
     [InlineData("1.5h", 1795953600L - 5400, 0)]
     [InlineData("300ms", 1795953599L, 700_000_000)]
+    [InlineData("0", 0L, 0)]
     [InlineData("1700000000", 1700000000L, 0)]
     [InlineData("1700000000.25", 1700000000L, 250_000_000)]
     [InlineData("2023-11-14T22:13:20Z", 1700000000L, 0)]
