@@ -60,6 +60,18 @@ public sealed class AutoRemoveTests : IClassFixture<EngineRoot>
         }
     }
 
+    static bool HoldsPidfd(int pid)
+    {
+        try
+        {
+            foreach (var fd in Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd"))
+                if (new FileInfo(fd).LinkTarget is { } target && target.Contains("[pidfd]", StringComparison.Ordinal)) return true;
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return false;
+    }
+
     List<string> Actions(string id)
         => _e.Ok("events", "--since", "0", "--until", DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeSeconds().ToString(),
                 "--filter", "container=" + id, "--format", "{{.Action}}")
@@ -93,8 +105,23 @@ public sealed class AutoRemoveTests : IClassFixture<EngineRoot>
     [Fact]
     public void Wait_on_a_detached_rm_container_reports_its_real_exit_code()
     {
-        var id = _e.Ok("run", "-d", "--rm", EngineRoot.Image, "sh", "-c", "sleep 1; exit 5").Trim();
-        Assert.Equal("5\n", _e.Ok("wait", id));
+        var id = _e.Ok("run", "-d", "--rm", EngineRoot.Image, "sh", "-c", "while [ ! -e /tmp/go ]; do sleep 0.05; done; exit 5").Trim();
+        using var wait = _e.Start("wait", id);
+        wait.StandardInput.Close();
+        // Let the container exit only once `wait` is waiting (it holds a pidfd on the shim), so the removal races
+        // with a wait in progress rather than with wait's start-up.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!HoldsPidfd(wait.Id))
+        {
+            if (wait.HasExited) Assert.Fail("wait ended early: " + wait.StandardError.ReadToEnd());
+            Assert.True(DateTime.UtcNow < deadline, "wait never started waiting");
+            Thread.Sleep(20);
+        }
+        File.WriteAllText(Path.Combine(ContainerDir(id), "rootfs", "tmp", "go"), "");
+        var output = wait.StandardOutput.ReadToEnd();
+        wait.WaitForExit();
+        Assert.Equal(0, wait.ExitCode);
+        Assert.Equal("5\n", output);
         AwaitDirectoryGone(id);
         AssertNothingLeft(id);
     }
