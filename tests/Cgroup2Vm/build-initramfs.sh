@@ -71,9 +71,10 @@ add_module() {
 for m in virtio_pci virtio_blk; do add_module "$m"; done
 printf '%s\n' "${order[@]}" > "$root/lib/modules/order"
 
-# oar and what the dynamic loader needs for it (NativeAOT: glibc only; InvariantGlobalization, so no ICU).
+# oar and, if it is dynamically linked, what the loader needs for it (NativeAOT: glibc only; InvariantGlobalization,
+# so no ICU). oar is published static: ldd then says "not a dynamic executable" and exits 1.
 cp "$oar" "$root/usr/local/bin/oar"
-ldd "$oar" | awk '/=> \// {print $3} /^\t\/[^ ]+ \(/ {print $1}' | while read -r lib; do
+{ ldd "$oar" || true; } | awk '/=> \// {print $3} /^\t\/[^ ]+ \(/ {print $1}' | while read -r lib; do
   mkdir -p "$root$(dirname "$lib")"
   cp -L "$lib" "$root$lib"
 done
