@@ -47,6 +47,8 @@ cleanup() {
     kill -9 "$DOCKERD_PID" 2>/dev/null || true
     rm -rf "$WORK/dockerd"
   fi
+  # skiff's network namespaces live on a bind-mounted directory under its run root (as `ip netns` does)
+  umount "$SKIFF_RUN_ROOT/netns" 2>/dev/null || true
 }
 trap cleanup EXIT
 HAVE_DOCKER=0
