@@ -81,6 +81,14 @@ public static unsafe partial class Processes
     /// maps child fd → parent fd (dup2'ed, so they survive exec). Signal mask and dispositions are reset so the
     /// child does not inherit .NET's ignored SIGPIPE.
     /// </summary>
+    /// <summary>This process's environment as NAME=value strings, for <see cref="Spawn"/>.</summary>
+    public static List<string> CurrentEnvironment()
+    {
+        var env = new List<string>();
+        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables()) env.Add($"{e.Key}={e.Value}");
+        return env;
+    }
+
     public static int Spawn(string path, IReadOnlyList<string> argv, IReadOnlyList<string> env,
         IReadOnlyList<(int Child, int Parent)> fds, string? cwd = null, bool newSession = false)
     {

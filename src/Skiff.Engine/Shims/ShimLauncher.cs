@@ -33,7 +33,7 @@ public static class ShimLauncher
                 try
                 {
                     ShimChildren.ReapExited();
-                    pid = Processes.Spawn(shimBinary, ["skiff-shim", "--detached", configPath], EnvironmentList(),
+                    pid = Processes.Spawn(shimBinary, ["skiff-shim", "--detached", configPath], Processes.CurrentEnvironment(),
                         [(0, devNull.Value), (1, devNull.Value), (2, devNull.Value), (3, write.Value)], cwd: "/", newSession: true);
                 }
                 catch (LinuxException e) { throw new ShimStartException($"starting the shim {shimBinary}: {e.Message}"); }
@@ -72,13 +72,6 @@ public static class ShimLauncher
         var text = Encoding.UTF8.GetString(all.ToArray());
         int nl = text.IndexOf('\n');
         return (nl >= 0 ? text[..nl] : text).Trim();
-    }
-
-    static List<string> EnvironmentList()
-    {
-        var list = new List<string>();
-        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables()) list.Add($"{e.Key}={e.Value}");
-        return list;
     }
 
     /// <summary>The shim binary: env SKIFF_SHIM, else <c>skiff-shim</c> next to the running program, else PATH.</summary>
